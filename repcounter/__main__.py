@@ -1,0 +1,3 @@
+from repcounter.cli import main
+
+raise SystemExit(main())
