@@ -59,12 +59,15 @@ class Pipeline:
         self.engines: dict[str, RepEngine] = {}
         self.tallies: dict[str, SensorTally] = {}
         self._seq: dict[str, int] = {}
+        self._origin: dict[str, tuple[float, float]] = {}
 
     async def _emit(self, sensor_id: str, events: list[EngineEvent], received_at: float) -> None:
         for event in events:
             seq = self._seq.get(sensor_id, 0)
             self._seq[sensor_id] = seq + 1
-            env = EventEnvelope(sensor_id, self.session.session_id, seq, event, time.time(), received_at)
+            origin_t, origin_wall = self._origin.get(sensor_id, (0.0, self.session.started_at))
+            env = EventEnvelope(sensor_id, self.session.session_id, seq, event, time.time(), received_at,
+                                origin_t, origin_wall)
             if isinstance(event, SetEnded):
                 self.tallies[sensor_id].sets.append(event)
             for sink in self.sinks:
@@ -94,6 +97,8 @@ class Pipeline:
             async for item in self.source.stream():
                 if isinstance(item, SampleBatch):
                     engine = self._engine(item.sensor_id)
+                    if item.sensor_id not in self._origin and len(item.samples):
+                        self._origin[item.sensor_id] = (float(item.samples[-1, 0]), item.received_at)
                     self.tallies[item.sensor_id].samples += len(item.samples)
                     for sink in self.sinks:
                         await sink.handle_samples(item.sensor_id, item.samples)

@@ -50,6 +50,9 @@ class EventEnvelope:
         event: the engine event.
         emitted_at: wall-clock time the pipeline passed it on, Unix s.
         received_at: wall-clock arrival time of the sample batch that triggered it, Unix s.
+        origin_t: a signal time of this sensor's stream, s, that corresponds to ...
+        origin_wall: ... this wall-clock time, Unix s (fixed at the sensor's first batch), so
+            :meth:`to_wall` maps any signal time to a stable wall-clock time, also for fast replays.
     """
 
     sensor_id: str
@@ -58,6 +61,12 @@ class EventEnvelope:
     event: EngineEvent
     emitted_at: float
     received_at: float
+    origin_t: float = 0.0
+    origin_wall: float = 0.0
+
+    def to_wall(self, t: float) -> float:
+        """Wall-clock time (Unix s) of signal time ``t`` (s); stable for a given event."""
+        return self.origin_wall + (t - self.origin_t)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the event dict plus sensor_id, session_id, seq and emitted_at."""
