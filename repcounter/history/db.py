@@ -15,6 +15,7 @@ import math
 import sqlite3
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -289,7 +290,10 @@ class HistoryStore:
             f"AND rep_index NOT IN ({','.join('?' * len(keep)) or 'NULL'})",
             (session_id, sensor_id, int(s.set_index), *keep),
         ))
+        flagged = set(int(i) for i in s.partial_reps)
         for rep in s.reps:
+            if rep.index in flagged and not rep.partial:
+                rep = replace(rep, partial=True)
             statements.append(self._rep_row(session_id, sensor_id, s.set_index, rep, wall, True))
         self._write(statements)
 
@@ -453,6 +457,11 @@ class HistoryStore:
         names = [r[0] for r in self._conn().execute("SELECT DISTINCT exercise FROM sets")]
         order = {name: i for i, name in enumerate(BACK_EXERCISES)}
         return sorted(names, key=lambda n: (order.get(n, len(order)), n))
+
+    def sessions_for_recording(self, recording_path: str) -> list[str]:
+        """Ids of sessions made from the recording file ``recording_path`` (for imports)."""
+        return [r[0] for r in self._conn().execute(
+            "SELECT session_id FROM sessions WHERE recording_path=? ORDER BY started_at", (recording_path,))]
 
     def resolve(self, ref: str) -> str:
         """A session id from ``last``, a full id or a unique prefix; :class:`UserError` otherwise."""
