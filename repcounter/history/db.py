@@ -23,7 +23,64 @@ from repcounter.engine.events import BACK_EXERCISES, Rep, SetSummary
 from repcounter.errors import UserError
 
 LIVE_WINDOW_S = 120.0
-"""A session not closed and not heard from for this long is treated as interrupted (killed or crashed)."""
+"""Without file locks (non-POSIX): a session not closed and not heard from for this long is interrupted."""
+
+try:
+    import fcntl as _fcntl
+except ImportError:  # pragma: no cover - Windows
+    _fcntl = None  # type: ignore[assignment]
+
+
+class SessionLock:
+    """An exclusive lock file held by the process writing a session; the OS drops it if that process dies.
+
+    Readers call :func:`session_is_live` to tell a running session from one whose writer was killed.
+    """
+
+    def __init__(self, db_path: Path, session_id: str) -> None:
+        self.path = lock_path(db_path, session_id)
+        self._fh = None
+        if _fcntl is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fh = self.path.open("a+")
+            _fcntl.flock(fh.fileno(), _fcntl.LOCK_EX | _fcntl.LOCK_NB)
+            self._fh = fh
+        except OSError:
+            self._fh = None
+
+    def release(self) -> None:
+        """Unlock and remove the lock file."""
+        if self._fh is not None:
+            try:
+                self.path.unlink(missing_ok=True)
+                self._fh.close()
+            except OSError:
+                pass
+            self._fh = None
+
+
+def lock_path(db_path: Path, session_id: str) -> Path:
+    """Where the writer of ``session_id`` keeps its lock file."""
+    return db_path.parent / f"{db_path.name}.live" / f"{session_id}.lock"
+
+
+def session_is_live(db_path: Path, session_id: str, last_seen_at: float | None, now: float) -> bool:
+    """True if a process is still writing the session (its lock file is held)."""
+    if _fcntl is None:
+        return last_seen_at is not None and now - last_seen_at < LIVE_WINDOW_S
+    path = lock_path(db_path, session_id)
+    try:
+        with path.open("r") as fh:
+            try:
+                _fcntl.flock(fh.fileno(), _fcntl.LOCK_SH | _fcntl.LOCK_NB)
+            except OSError:
+                return True  # held by the writer
+            _fcntl.flock(fh.fileno(), _fcntl.LOCK_UN)
+            return False
+    except OSError:
+        return False
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: first schema
@@ -315,8 +372,8 @@ class HistoryStore:
     def _session_status(self, row: sqlite3.Row, now: float) -> str:
         if row["ended_at"] is not None:
             return "done"
-        seen = row["last_seen_at"] or row["started_at"]
-        return "live" if now - seen < LIVE_WINDOW_S else "interrupted"
+        live = session_is_live(self.path, row["session_id"], row["last_seen_at"] or row["started_at"], now)
+        return "live" if live else "interrupted"
 
     def _session_dicts(self, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
         conn = self._conn()

@@ -36,23 +36,31 @@ def plot_trends(rows: list[dict[str, Any]], out: str | Path, title: str = "Train
     fig, axes = plt.subplots(len(panels), 1, figsize=(9, 11), sharex=True)
     for ax, (key, label, second) in zip(axes, panels):
         for ex in exercises:
-            pts = [r for r in rows if r["exercise"] == ex and r.get(key) is not None]
-            if not pts:
-                continue
-            xs = [_dt.datetime.fromtimestamp(r["started_at"]) for r in pts]
-            ax.plot(xs, [r[key] for r in pts], "o-", color=colors[ex], ms=4, lw=1,
-                    label=exercise_name(ex) if ax is axes[0] else None)
-            if second:
-                pts2 = [r for r in rows if r["exercise"] == ex and r.get(second) is not None]
-                ax.plot([_dt.datetime.fromtimestamp(r["started_at"]) for r in pts2], [r[second] for r in pts2],
-                        "s--", color=colors[ex], ms=3, lw=0.8, alpha=0.7)
+            for field, style in ((key, "o-"), (second, "s--")):
+                if field is None:
+                    continue
+                pts = [r for r in rows if r["exercise"] == ex and r.get(field) is not None]
+                if not pts:
+                    continue
+                # every set as a dot, and a line through each session's mean
+                ax.plot([_dt.datetime.fromtimestamp(r["started_at"]) for r in pts], [r[field] for r in pts],
+                        style[0], color=colors[ex], ms=3, alpha=0.45)
+                sessions: dict[str, list[dict[str, Any]]] = {}
+                for r in pts:
+                    sessions.setdefault(r["session_id"], []).append(r)
+                xs = [_dt.datetime.fromtimestamp(sum(r["started_at"] for r in g) / len(g)) for g in sessions.values()]
+                ys = [sum(r[field] for r in g) / len(g) for g in sessions.values()]
+                ax.plot(xs, ys, style[1:] or "-", color=colors[ex], lw=1.5,
+                        label=exercise_name(ex) if ax is axes[0] and field == key else None)
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)
-    axes[2].text(0.01, 0.95, "solid: pull (concentric), dashed: lowering (eccentric)", transform=axes[2].transAxes,
+    locator = mdates.AutoDateLocator()
+    axes[-1].xaxis.set_major_locator(locator)
+    axes[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    axes[2].text(0.01, 0.95, "dots: sets; lines: session means; solid: pull (concentric), dashed: lowering (eccentric)", transform=axes[2].transAxes,
                  fontsize=8, va="top")
     axes[0].legend(loc="upper left", fontsize=8, ncol=3)
     axes[0].set_title(title)
-    axes[-1].xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d\n%H:%M"))
     fig.tight_layout()
     try:
         fig.savefig(out, dpi=90)

@@ -50,6 +50,7 @@ class StoreSink(Sink):
         self._sensors: set[str] = set()
         self._last_touch = 0.0
         self._failed = False
+        self._lock = None
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "StoreSink":
@@ -62,7 +63,10 @@ class StoreSink(Sink):
         from repcounter.history.db import HistoryStore
 
         self.session = session
+        from repcounter.history.db import SessionLock
+
         self.store = HistoryStore(self.path)  # UserError for a bad file: the user must fix it
+        self._lock = SessionLock(self.path, session.session_id)
         self.store.begin_session(session.session_id, session.started_at, session.source, session.exercise,
                                  session.recording_path)
         self._last_touch = time.time()
@@ -144,5 +148,7 @@ class StoreSink(Sink):
         if self.store is not None and self.session is not None:
             self._run("session end", self.store.end_session, self.session.session_id)
             self.store.close()
+            if self._lock is not None:
+                self._lock.release()
             self.store = None
 
