@@ -1,0 +1,1 @@
+"""The MQTT -> InfluxDB bridge: subscribe, validate, write points, acknowledge only what is stored."""

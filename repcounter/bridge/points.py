@@ -1,0 +1,99 @@
+"""Validated message payloads -> InfluxDB line protocol (microsecond timestamps).
+
+Measurements (see docs/influxdb.md): ``reps``, ``sets``, ``live``, ``sensor_status``. A point's series and
+timestamp depend only on the message content, so a redelivered message overwrites its own point.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PRECISION = "us"
+"""Timestamp precision of the lines (InfluxDB ``precision=u`` / ``us``)."""
+
+REP_FLOATS = ("concentric_s", "pause_top_s", "eccentric_s", "pause_bottom_s", "duration_s", "rom_deg",
+              "peak_speed_dps", "confidence")
+SET_FLOATS = ("time_under_tension_s", "mean_concentric_s", "mean_pause_top_s", "mean_eccentric_s",
+              "mean_pause_bottom_s", "slowdown_pct", "mean_rom_deg", "duration_s")
+LIVE_TEMPO = ("concentric_s", "eccentric_s", "pause_top_s", "pause_bottom_s")
+
+
+def _tag(value: str) -> str:
+    s = str(value) or "_"
+    return s.replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\=").replace(" ", "\\ ").replace("\n", "\\n")
+
+
+def _str(value: str) -> str:
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _field(value: Any, kind: str) -> str | None:
+    if value is None:
+        return None
+    if kind == "i":
+        return f"{int(value)}i"
+    if kind == "b":
+        return "true" if value else "false"
+    if kind == "s":
+        return _str(value)
+    v = float(value)
+    if v != v or v in (float("inf"), float("-inf")):
+        return None
+    return repr(v)
+
+
+def wall_us(t: float) -> int:
+    """Unix s -> integer microseconds (deterministic for the same float)."""
+    return int(round(float(t) * 1_000_000))
+
+
+def line(measurement: str, tags: dict[str, str], fields: list[tuple[str, Any, str]], t: float) -> str | None:
+    """One line-protocol line; ``fields`` are (name, value, kind f|i|b|s); None values are left out."""
+    parts = [f"{k}={v}" for k, v in ((k, _field(v, kind)) for k, v, kind in fields) if v is not None]
+    if not parts:
+        return None
+    tag_s = "".join(f",{k}={_tag(v)}" for k, v in sorted(tags.items()))
+    return f"{measurement}{tag_s} {','.join(parts)} {wall_us(t)}"
+
+
+def rep_lines(p: dict[str, Any]) -> list[str]:
+    """``reps`` point of a ``rep`` message (time = rep start)."""
+    fields = [("set_index", p["set_index"], "i"), ("rep_index", p["rep_index"], "i")]
+    fields += [(k, p.get(k), "f") for k in REP_FLOATS] + [("partial", bool(p.get("partial")), "b")]
+    ln = line("reps", {"sensor": p["sensor"], "exercise": p["exercise"], "session": p["session"]}, fields, p["time"])
+    return [ln] if ln else []
+
+
+def set_lines(p: dict[str, Any]) -> list[str]:
+    """``sets`` point of a ``set`` message (time = set start)."""
+    fields = [("set_index", p["set_index"], "i"), ("rep_count", p["rep_count"], "i"),
+              ("partial_reps", len(p.get("partial_reps") or []), "i")]
+    fields += [(k, p.get(k), "f") for k in SET_FLOATS] + [("tempo", p.get("tempo"), "s")]
+    ln = line("sets", {"sensor": p["sensor"], "exercise": p["exercise"], "session": p["session"]}, fields, p["time"])
+    return [ln] if ln else []
+
+
+def live_lines(p: dict[str, Any]) -> list[str]:
+    """``live`` point of a ``live`` message (time = the event's wall-clock time)."""
+    last = p.get("last_rep") or {}
+    fields = [("exercise", p["exercise"], "s"), ("set_index", p["set_index"], "i"), ("rep_count", p["rep_count"], "i"),
+              ("in_set", bool(p["in_set"]), "b")]
+    fields += [(f"last_{k}", last.get(k), "f") for k in LIVE_TEMPO] + [("session", p["session"], "s")]
+    ln = line("live", {"sensor": p["sensor"]}, fields, p["time"])
+    return [ln] if ln else []
+
+
+def status_lines(p: dict[str, Any]) -> list[str]:
+    """``sensor_status`` point of a sensor ``status`` message."""
+    fields = [("state", p["state"], "s"), ("dropped_packets", p.get("dropped_packets"), "i"),
+              ("bad_packets", p.get("bad_packets"), "i"), ("battery_pct", p.get("battery_pct"), "i")]
+    ln = line("sensor_status", {"sensor": p["sensor"]}, fields, p["time"])
+    return [ln] if ln else []
+
+
+def offline_lines(sensors: list[str], t: float) -> list[str]:
+    """``sensor_status`` ``offline`` points for the sensors of a gateway that went offline."""
+    return [ln for s in sensors if (ln := line("sensor_status", {"sensor": s}, [("state", "offline", "s")], t))]
+
+
+BUILDERS = {"rep": rep_lines, "set": set_lines, "live": live_lines, "status": status_lines}

@@ -1,0 +1,311 @@
+"""The bridge service: MQTT (shared subscription, QoS 1, manual acks) -> validation -> InfluxDB.
+
+A message is acknowledged to the broker only after its point is stored (or, if malformed, after it has been
+set aside on the dead-letter topic). While InfluxDB is down the current batch is retried with back-off and
+nothing more is acknowledged, so the broker holds the rest (persistent session) and the bridge catches up
+when InfluxDB returns. Points are idempotent, so redelivered messages overwrite rather than double.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import queue as queue_mod
+import socket
+import ssl
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from repcounter.bridge.points import BUILDERS, offline_lines
+from repcounter.bridge.writers import InfluxV1Writer, InfluxV2Writer, WriteError
+from repcounter.errors import UserError
+from repcounter.messages import MessageError, decode, kind_of_topic
+from repcounter.mqtt_url import BrokerAddress
+
+log = logging.getLogger(__name__)
+
+AUTH_FAILURES = {"Not authorized", "Bad user name or password", "Client identifier not valid", "Banned"}
+
+
+@dataclass
+class BridgeStats:
+    """Counters since start."""
+
+    received: int = 0
+    stored_messages: int = 0
+    points: int = 0
+    dead_letters: int = 0
+    write_failures: int = 0
+    batches: int = 0
+    acked: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class _Inbound:
+    mid: int
+    qos: int
+    topic: str
+    payload: bytes
+    generation: int
+
+
+class Bridge:
+    """Subscribe to ``<prefix>/+/{rep,set,live,status}`` and ``<prefix>/gateway/+/status`` and write points.
+
+    Args:
+        address: the broker.
+        writer: an InfluxDB writer.
+        prefix: topic prefix the gateways use.
+        share_group: shared-subscription group (bridges in one group split the messages); None subscribes
+            plainly (each bridge gets everything).
+        client_id: stable MQTT client id, so the broker keeps this bridge's queue across restarts.
+        batch_size: at most this many messages per write.
+        linger_s: wait this long for more messages before writing a partial batch, s.
+        max_backoff_s: longest pause between retries of a failed write, s.
+    """
+
+    def __init__(self, address: BrokerAddress, writer: InfluxV1Writer | InfluxV2Writer, prefix: str = "repcounter",
+                 share_group: str | None = "repcounter-bridge", client_id: str | None = None,
+                 batch_size: int = 5000, linger_s: float = 0.05, max_backoff_s: float = 5.0,
+                 receive_maximum: int = 20000, session_expiry_s: int = 7 * 24 * 3600) -> None:
+        self.address = address
+        self.writer = writer
+        self.prefix = prefix.strip("/") or "repcounter"
+        self.share_group = share_group or None
+        self.client_id = client_id or f"repcounter-bridge-{socket.gethostname()}-{share_group or 'solo'}"
+        self.batch_size = batch_size
+        self.linger_s = linger_s
+        self.max_backoff_s = max_backoff_s
+        self.receive_maximum = receive_maximum
+        self.session_expiry_s = session_expiry_s
+        self.dead_letter_topic = f"{self.prefix}/deadletter"
+        self.stats = BridgeStats()
+        self.inbox: queue_mod.SimpleQueue[_Inbound] = queue_mod.SimpleQueue()
+        self.protocol_v5 = True
+        self._generation = 0
+        self._connected = threading.Event()
+        self._first = threading.Event()
+        self._first_error: str | None = None
+        self._stop = threading.Event()
+        self._client: Any = None
+        self._worker: threading.Thread | None = None
+        self._gateway_sensors: dict[str, set[str]] = {}
+
+    # ------------------------------------------------------------------------------- MQTT
+    def topics(self) -> list[str]:
+        """Topic filters (shared when a group is set)."""
+        base = [f"{self.prefix}/+/{k}" for k in ("rep", "set", "live", "status")] + [f"{self.prefix}/gateway/+/status"]
+        return [f"$share/{self.share_group}/{t}" for t in base] if self.share_group else base
+
+    def _make_client(self) -> Any:
+        import paho.mqtt.client as mqtt
+        from paho.mqtt.properties import Properties
+        from paho.mqtt.packettypes import PacketTypes
+
+        if self.protocol_v5:
+            client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id, protocol=mqtt.MQTTv5,
+                                 manual_ack=True)
+            props = Properties(PacketTypes.CONNECT)
+            props.SessionExpiryInterval = self.session_expiry_s
+            props.ReceiveMaximum = min(self.receive_maximum, 65535)
+            self._connect_kw = {"clean_start": False, "properties": props}
+        else:
+            client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id, protocol=mqtt.MQTTv311,
+                                 clean_session=False, manual_ack=True)
+            self._connect_kw = {}
+        client.reconnect_delay_set(0.1, 2.0)
+        if self.address.username:
+            client.username_pw_set(self.address.username, self.address.password)
+        ctx = self.address.ssl_context()
+        if ctx is not None:
+            client.tls_set_context(ctx)
+        client.on_connect = self._on_connect
+        client.on_disconnect = self._on_disconnect
+        client.on_message = self._on_message
+        return client
+
+    def _on_connect(self, client: Any, _u: Any, _flags: Any, reason: Any, _props: Any) -> None:
+        if reason.is_failure:
+            self._first_error = str(reason)
+            self._first.set()
+            log.warning("bridge: broker %s refused: %s", self.address.display, reason)
+            return
+        self._generation += 1
+        client.subscribe([(t, 1) for t in self.topics()])
+        self._connected.set()
+        self._first_error = None
+        self._first.set()
+        log.info("bridge connected to %s as %s (MQTT %s), topics %s", self.address.display, self.client_id,
+                 "5" if self.protocol_v5 else "3.1.1", ", ".join(self.topics()))
+
+    def _on_disconnect(self, _c: Any, _u: Any, _flags: Any, reason: Any, _props: Any) -> None:
+        self._connected.clear()
+        if not self._stop.is_set():
+            log.warning("bridge: lost the broker (%s); reconnecting", reason)
+
+    def _on_message(self, _c: Any, _u: Any, msg: Any) -> None:
+        self.inbox.put(_Inbound(msg.mid, msg.qos, msg.topic, msg.payload, self._generation))
+
+    def start(self, first_connect_timeout_s: float = 15.0) -> "Bridge":
+        """Connect and start the worker; raise :class:`UserError` if the broker refuses the credentials."""
+        client = self._make_client()
+        self._client = client
+        try:
+            client.connect(self.address.host, self.address.port, keepalive=15, **self._connect_kw)
+        except ssl.SSLCertVerificationError as exc:
+            raise UserError(f"TLS: cannot verify the certificate of {self.address.display} ({exc.verify_message})") from None
+        except OSError as exc:
+            log.warning("bridge: broker %s not reachable yet (%s); will keep trying", self.address.display, exc)
+            client.connect_async(self.address.host, self.address.port, keepalive=15, **self._connect_kw)
+        client.loop_start()
+        self._first.wait(first_connect_timeout_s)
+        if self._first_error and self.protocol_v5 and "protocol" in self._first_error.lower():
+            client.loop_stop()
+            self.protocol_v5 = False
+            log.info("bridge: broker refused MQTT 5; falling back to 3.1.1")
+            self._first.clear()
+            return self.start(first_connect_timeout_s)
+        if self._first_error in AUTH_FAILURES:
+            client.disconnect()
+            client.loop_stop()
+            raise UserError(f"broker {self.address.display} refused the bridge: {self._first_error}")
+        self._worker = threading.Thread(target=self._work, name="bridge-writer", daemon=True)
+        self._worker.start()
+        return self
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        """Stop: finish the batch in hand if InfluxDB allows, then disconnect (unacked messages stay queued)."""
+        self._stop.set()
+        if self._worker is not None:
+            self._worker.join(timeout_s)
+        if self._client is not None:
+            self._client.disconnect()
+            self._client.loop_stop()
+        self.writer.close()
+
+    @property
+    def connected(self) -> bool:
+        return self._connected.is_set()
+
+    # ------------------------------------------------------------------------------- processing
+    def _collect(self) -> list[_Inbound]:
+        try:
+            first = self.inbox.get(timeout=0.2)
+        except queue_mod.Empty:
+            return []
+        batch = [first]
+        deadline = time.monotonic() + self.linger_s
+        while len(batch) < self.batch_size:
+            try:
+                batch.append(self.inbox.get_nowait())
+            except queue_mod.Empty:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                try:
+                    batch.append(self.inbox.get(timeout=left))
+                except queue_mod.Empty:
+                    break
+        return batch
+
+    def _dead_letter(self, m: _Inbound, error: str) -> None:
+        self.stats.dead_letters += 1
+        log.warning("bridge: set aside a malformed message on %s: %s", m.topic, error)
+        try:
+            text: str | None = m.payload.decode()
+            b64 = None
+        except UnicodeDecodeError:
+            text, b64 = None, base64.b64encode(m.payload).decode()
+        body = {"topic": m.topic, "error": error, "received_at": time.time(), "bridge": self.client_id,
+                "payload": text, "payload_base64": b64}
+        if self._client is not None:
+            self._client.publish(self.dead_letter_topic, json.dumps(body), qos=1)
+
+    def _lines_of(self, m: _Inbound) -> list[str] | None:
+        """Points of one message, or None if it was malformed (dead-lettered)."""
+        kind = kind_of_topic(self.prefix, m.topic)
+        if kind is None or (kind not in BUILDERS and kind != "gateway"):
+            self._dead_letter(m, f"unexpected topic {m.topic}")
+            return None
+        try:
+            payload = decode(kind, m.payload)
+        except MessageError as exc:
+            self._dead_letter(m, str(exc))
+            return None
+        self.stats.by_kind[kind] = self.stats.by_kind.get(kind, 0) + 1
+        gw = payload.get("gateway")
+        if kind == "gateway":
+            sensors = self._gateway_sensors.setdefault(payload["gateway"], set())
+            sensors.update(payload.get("sensors") or [])
+            if payload["state"] == "offline" and sensors:
+                return offline_lines(sorted(sensors), time.time())
+            return []
+        if gw:
+            self._gateway_sensors.setdefault(gw, set()).add(payload["sensor"])
+        return BUILDERS[kind](payload)
+
+    def _write_with_retry(self, lines: list[str]) -> bool:
+        """Write until stored; False only if stopping before it could be stored."""
+        backoff = 0.1
+        while True:
+            try:
+                self.writer.write(lines)
+                return True
+            except WriteError as exc:
+                self.stats.write_failures += 1
+                if not exc.retry and len(lines) > 1:
+                    # isolate the point InfluxDB rejects; store the rest
+                    mid = len(lines) // 2
+                    return self._write_with_retry(lines[:mid]) and self._write_with_retry(lines[mid:])
+                if not exc.retry and "rejected the data" in str(exc):
+                    log.error("bridge: InfluxDB rejects a point, dropping it: %s (%s)", lines[0][:200], exc)
+                    return True
+                log.warning("bridge: %s; holding %d point(s), retrying in %.1fs", exc, len(lines), backoff)
+            if self._stop.wait(backoff):
+                return False
+            backoff = min(backoff * 2, self.max_backoff_s)
+
+    def _ack(self, batch: list[_Inbound]) -> None:
+        gen = self._generation
+        client = self._client
+        for m in batch:
+            if m.qos > 0 and m.generation == gen and client is not None:
+                client.ack(m.mid, m.qos)
+                self.stats.acked += 1
+
+    def process(self, batch: list[_Inbound]) -> bool:
+        """Validate, write and acknowledge one batch; False if stopped before it was stored."""
+        self.stats.received += len(batch)
+        lines: list[str] = []
+        for m in batch:
+            got = self._lines_of(m)
+            if got:
+                lines.extend(got)
+        if lines and not self._write_with_retry(lines):
+            return False
+        self.stats.points += len(lines)
+        self.stats.batches += 1
+        self.stats.stored_messages += len(batch)
+        self._ack(batch)
+        return True
+
+    def _work(self) -> None:
+        while not self._stop.is_set():
+            batch = self._collect()
+            if batch and not self.process(batch):
+                return
+
+    def run_forever(self, report_every_s: float = 60.0) -> None:
+        """Block until :meth:`stop` is called from elsewhere (or a signal ends the process)."""
+        last = time.monotonic()
+        while not self._stop.wait(1.0):
+            if time.monotonic() - last >= report_every_s:
+                last = time.monotonic()
+                log.info("bridge: %s", self.stats.as_dict())
