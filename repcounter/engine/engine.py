@@ -1,18 +1,31 @@
-"""Streaming rep engine (PLACEHOLDER: the real detector replaces this; the interface stays)."""
+"""Streaming rep engine: conditioning -> motion signal -> turning points -> sets, reps and tempo.
+
+Per stream the engine keeps a fixed-size ring of grid samples (25 Hz) and the open set only, so memory is
+bounded however long the session. Every decision happens at a grid sample, whose index depends only on the
+data, so any chunking of the input yields identical events.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from repcounter.engine.conditioning import Conditioner
 from repcounter.engine.events import EXERCISES, EngineEvent, SetEnded, SetSummary
+from repcounter.engine.exercise import classify_span
+from repcounter.engine.reps import Ring, Swing, TurningPoints, measure_swing
+from repcounter.engine.sets import SetRules, SetTracker
 
 
 @dataclass(frozen=True)
 class EngineConfig:
-    """Engine tuning. Units in the field names."""
+    """Engine tuning. Units in the field names (see :class:`SetRules`)."""
+
+    rules: SetRules = field(default_factory=SetRules)
+    ring_size: int = 4096
 
 
 @dataclass
@@ -42,14 +55,105 @@ class RepEngine:
             raise ValueError(f"unknown exercise {exercise!r}")
         self.exercise = exercise
         self.config = config or EngineConfig()
+        self.cond = Conditioner()
+        self.ring = Ring(self.config.ring_size)
+        self.turns = TurningPoints()
+        self.tracker = SetTracker(self.config.rules, self._classify, self._final_swing)
+        self.k = 0
+        self.k_cur = -1
+        self.axis = [1.0, 0.0, 0.0]
+        self.last_ext: tuple[int, float] | None = None
+        self.t_now = math.nan
 
+    # -- public -----------------------------------------------------------------------------------------
     def feed(self, samples: np.ndarray) -> list[EngineEvent]:
         """Consume samples; return the events they complete."""
-        return []
+        samples = np.asarray(samples, dtype=np.float64)
+        if samples.ndim != 2 or samples.shape[1] != 7:
+            raise ValueError("samples must have shape (n, 7)")
+        block = self.cond.feed(samples)
+        events: list[EngineEvent] = []
+        step = Ring.BLOCK
+        for j in range(0, len(block.t), step):
+            events += self._process(block.t[j:j + step], block.acc_lp[j:j + step], block.acc_dyn[j:j + step],
+                                    block.cov[j:j + step], block.gyro_mag[j:j + step])
+        return events
+
+    def _process(self, tg: np.ndarray, acc_lp: np.ndarray, acc_dyn: np.ndarray, cov_b: np.ndarray,
+                 gyro: np.ndarray) -> list[EngineEvent]:
+        """Run the per-sample state machine over at most ``Ring.BLOCK`` grid samples."""
+        m = len(tg)
+        k0 = self.k
+        ring = self.ring
+        ring.write(k0, tg, acc_lp, gyro)
+        events: list[EngineEvent] = []
+        cov = cov_b.tolist()
+        acc = acc_dyn.tolist()
+        ts = tg.tolist()
+        v0, v1, v2 = self.axis
+        size = ring.size
+        qbuf = ring.q
+        tracker, turns = self.tracker, self.turns
+        h = tracker.hysteresis()
+        for i in range(m):
+            xx, yy, zz, xy, xz, yz = cov[i]
+            a0 = xx * v0 + xy * v1 + xz * v2
+            a1 = xy * v0 + yy * v1 + yz * v2
+            a2 = xz * v0 + yz * v1 + zz * v2
+            n = math.sqrt(a0 * a0 + a1 * a1 + a2 * a2)
+            if n > 1e-12:
+                v0, v1, v2 = a0 / n, a1 / n, a2 / n
+            ax, ay, az = acc[i]
+            q = ax * v0 + ay * v1 + az * v2
+            k = k0 + i
+            self.k_cur = k
+            qbuf[k % size] = q
+            t = ts[i]
+            ext = turns.step(k, q, h)
+            if ext is not None:
+                if self.last_ext is not None:
+                    sw = measure_swing(ring, self.last_ext[0], self.last_ext[1], ext[0], ext[1],
+                                       self.cond.lp_delay_s, t)
+                    events += tracker.on_swing(sw, t)
+                    h = tracker.hysteresis()
+                self.last_ext = ext
+            if tracker.active is not None:
+                ev = tracker.tick(t)
+                if ev:
+                    events += ev
+                    h = tracker.hysteresis()
+        self.axis = [v0, v1, v2]
+        self.k = k0 + m
+        self.t_now = ts[-1]
+        return events
 
     def finish(self) -> list[EngineEvent]:
         """End of stream: close any open set."""
-        return []
+        if self.t_now != self.t_now:
+            return []
+        self.k_cur = self.k - 1
+        return self.tracker.finish(self.t_now)
+
+    # -- callbacks for the set tracker ------------------------------------------------------------------
+    def _classify(self, start: float, end: float) -> tuple[str, float]:
+        if self.exercise != "auto":
+            return self.exercise, 1.0
+        return classify_span(self.ring, self.k_cur, start, end, self.axis)
+
+    def _final_swing(self, conc: Swing) -> Swing | None:
+        """The lowering after the set's last pull, never confirmed by a turning point: take the extreme of
+        the motion signal since the top, if it comes back at least half way."""
+        k_last = self.k_cur
+        if k_last <= conc.k1:
+            return None
+        pos = self.ring.span(conc.k1, k_last)
+        q = self.ring.q[pos]
+        sign = -conc.direction
+        j = int(np.argmax(sign * q))
+        if j == 0 or abs(q[j] - q[0]) < 0.5 * conc.amp:
+            return None
+        return measure_swing(self.ring, conc.k1, float(q[0]), conc.k1 + j, float(q[j]), self.cond.lp_delay_s,
+                             float(self.ring.t[k_last % self.ring.size]))
 
 
 def analyze_samples(samples: np.ndarray, exercise: str = "auto", config: EngineConfig | None = None) -> SessionAnalysis:

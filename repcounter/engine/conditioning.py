@@ -1,0 +1,158 @@
+"""Signal conditioning: resampling onto a fixed grid and causal streaming filters.
+
+Everything here is causal and keeps its state explicitly, so feeding a stream one sample at a time or all
+at once gives bit-identical output: decisions happen at grid points fixed by the data (``t0 + k * dt``),
+never at chunk boundaries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import signal
+
+FS_HZ: float = 25.0
+"""Internal grid rate, Hz. Gym reps live below 2 Hz; 25 Hz keeps timing resolution at 40 ms."""
+
+DT_S: float = 1.0 / FS_HZ
+
+
+class StreamFilter:
+    """A causal second-order-sections filter over ``channels`` columns, state kept between calls.
+
+    The state is initialised to the steady state for the first sample (no start-up transient).
+    """
+
+    def __init__(self, sos: np.ndarray, channels: int) -> None:
+        self.sos = np.asarray(sos, dtype=np.float64)
+        self.channels = channels
+        self._zi0 = signal.sosfilt_zi(self.sos)  # (sections, 2)
+        self.zi: np.ndarray | None = None
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        """Filter an (m, channels) block; returns the same shape."""
+        if len(x) == 0:
+            return x.copy()
+        if self.zi is None:
+            self.zi = self._zi0[:, :, None] * x[0][None, None, :]
+        y, self.zi = signal.sosfilt(self.sos, x, axis=0, zi=self.zi)
+        return y
+
+
+class ExpMean:
+    """Exponentially weighted mean per column (time constant ``tau_s`` on the grid), streaming."""
+
+    def __init__(self, tau_s: float, channels: int) -> None:
+        alpha = 1.0 - np.exp(-DT_S / tau_s)
+        self.b = np.array([alpha])
+        self.a = np.array([1.0, alpha - 1.0])
+        self.zi: np.ndarray | None = None
+        self.channels = channels
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        if len(x) == 0:
+            return x.copy()
+        if self.zi is None:
+            self.zi = (x[0] * (1.0 - self.b[0]))[None, :]  # steady state at the first value
+        y, self.zi = signal.lfilter(self.b, self.a, x, axis=0, zi=self.zi)
+        return y
+
+
+class Resampler:
+    """Linear interpolation of irregular samples onto the grid ``t0 + k * DT_S``.
+
+    Handles jitter, duplicate timestamps (later duplicates dropped), samples going back in time (dropped)
+    and gaps (interpolated; long gaps are flagged by :attr:`gap_s` so the caller can react).
+    """
+
+    def __init__(self) -> None:
+        self.t0: float | None = None
+        self.k_next = 0  # index of the next grid point to produce
+        self.last: np.ndarray | None = None  # last input row (7,)
+
+    def feed(self, samples: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Consume (n, 7) samples; return (grid times (m,), values (m, 6))."""
+        empty = (np.empty(0), np.empty((0, 6)))
+        if len(samples) == 0:
+            return empty
+        if self.last is None:
+            self.t0 = float(samples[0, 0])
+            self.last = samples[0].copy()
+            self.last[0] = np.nextafter(self.t0, -np.inf)  # so the first sample itself is kept below
+            self.k_next = 0
+        rows = samples
+        # keep only strictly increasing times after the last one
+        t = rows[:, 0]
+        if len(t):
+            keep = t > np.maximum.accumulate(np.concatenate(([self.last[0]], t)))[:-1]
+            rows = rows[keep]
+        if len(rows) == 0:
+            return empty
+        xs = np.concatenate((self.last[None, :], rows))
+        t_end = float(xs[-1, 0])
+        assert self.t0 is not None
+        k_last = int(np.floor((t_end - self.t0) / DT_S + 1e-9))
+        self.last = xs[-1].copy()
+        if k_last < self.k_next:
+            return empty
+        ks = np.arange(self.k_next, k_last + 1)
+        tg = self.t0 + ks * DT_S
+        vals = np.empty((len(tg), 6))
+        for c in range(6):
+            vals[:, c] = np.interp(tg, xs[:, 0], xs[:, c + 1])
+        self.k_next = k_last + 1
+        return tg, vals
+
+
+@dataclass
+class Block:
+    """Conditioned signals for a run of grid samples (m rows each)."""
+
+    t: np.ndarray  # grid times, s
+    acc_lp: np.ndarray  # (m, 3) low-passed acceleration incl. gravity, g
+    acc_dyn: np.ndarray  # (m, 3) low-passed acceleration minus its slow mean (tau 6 s), g
+    cov: np.ndarray  # (m, 6) running covariance of the band-passed acceleration: xx yy zz xy xz yz, g^2
+    gyro_mag: np.ndarray  # (m,) low-passed angular speed, deg/s (NaN without gyro)
+
+
+class Conditioner:
+    """Resample, low-pass and compute the running motion covariance, streaming."""
+
+    LP_HZ = 2.0
+    HP_HZ = 0.1
+    COV_TAU_S = 5.0
+    BASE_TAU_S = 6.0
+
+    def __init__(self) -> None:
+        self.resampler = Resampler()
+        self.lp_sos = signal.butter(2, self.LP_HZ, "lowpass", fs=FS_HZ, output="sos")
+        self.bp_sos = signal.butter(2, [self.HP_HZ, self.LP_HZ], "bandpass", fs=FS_HZ, output="sos")
+        self.lp = StreamFilter(self.lp_sos, 3)
+        self.bp = StreamFilter(self.bp_sos, 3)
+        self.gyro_lp = StreamFilter(self.lp_sos, 1)
+        self.cov = ExpMean(self.COV_TAU_S, 6)
+        self.base = ExpMean(self.BASE_TAU_S, 3)
+        self.lp_delay_s = lowpass_delay_s(self.lp_sos)
+
+    def feed(self, samples: np.ndarray) -> Block:
+        tg, v = self.resampler.feed(samples)
+        acc = v[:, 0:3]
+        acc_lp = self.lp(acc)
+        bp = self.bp(acc)
+        prods = np.column_stack((bp[:, 0] ** 2, bp[:, 1] ** 2, bp[:, 2] ** 2,
+                                 bp[:, 0] * bp[:, 1], bp[:, 0] * bp[:, 2], bp[:, 1] * bp[:, 2]))
+        cov = self.cov(prods)
+        g = v[:, 3:6]
+        gmag = np.sqrt(np.sum(g * g, axis=1))[:, None]
+        gmag_f = self.gyro_lp(np.nan_to_num(gmag, nan=0.0))[:, 0]
+        gmag_f[np.isnan(gmag[:, 0])] = np.nan
+        acc_dyn = acc_lp - self.base(acc_lp)
+        return Block(tg, acc_lp, acc_dyn, cov, gmag_f)
+
+
+def lowpass_delay_s(sos: np.ndarray, freq_hz: float = 0.3) -> float:
+    """Group delay of a low-pass ``sos`` filter at ``freq_hz``, s (used to back-date phase times)."""
+    b, a = signal.sos2tf(sos)
+    _, gd = signal.group_delay((b, a), w=[freq_hz], fs=FS_HZ)
+    return float(gd[0]) / FS_HZ

@@ -1,0 +1,237 @@
+"""Set segmentation and rep bookkeeping: from half-swings to sets, reps and events.
+
+A set becomes certain once ``start_swings`` consecutive half-swings are rhythmically consistent (similar
+amplitude and period, large enough). Set-up motion before the first rep (reaching for the bar, sitting
+down) rarely matches the rhythm that follows, so it is not counted. A set ends after a rest of a few rep
+periods or at a swing far larger/slower than the set's own (racking, walking away).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from repcounter.engine.events import EngineEvent, Rep, RepAnnounced, RepCompleted, SetEnded, SetStarted
+from repcounter.engine.reps import Swing
+from repcounter.engine.tempo import announced_rep, completed_rep, summarize
+
+
+@dataclass(frozen=True)
+class SetRules:
+    """Thresholds of the set/rep state machine (amplitudes in g of the motion signal, times in s)."""
+
+    min_amp_g: float = 0.1
+    start_swings: int = 4
+    start_amp_ratio: float = 2.2
+    start_period_ratio: float = 1.8
+    min_swing_s: float = 0.3
+    max_swing_s: float = 10.0
+    noise_fraction: float = 0.4
+    big_fraction: float = 2.6
+    slow_factor: float = 3.5
+    rest_periods: float = 2.5
+    min_rest_s: float = 4.0
+    hysteresis_fraction: float = 0.3
+    min_hysteresis_g: float = 0.03
+
+
+@dataclass
+class _OpenRep:
+    rep: Rep
+    conc: Swing
+    ecc: Swing | None = None
+
+
+@dataclass
+class _ActiveSet:
+    index: int
+    conc_dir: int
+    exercise: str
+    exercise_confidence: float
+    reps: list[_OpenRep] = field(default_factory=list)
+    done: list[Rep] = field(default_factory=list)
+    amps: list[float] = field(default_factory=list)  # recent swing amplitudes
+    rep_amps: list[float] = field(default_factory=list)
+    periods: list[float] = field(default_factory=list)
+    last_extreme_t: float = 0.0
+
+
+Classifier = Callable[[float, float], tuple[str, float]]
+"""(start, end) signal times -> (exercise, confidence)."""
+
+FinalSwing = Callable[[Swing], Swing | None]
+"""Given the last concentric swing, measure a lowering that was never confirmed by a turning point."""
+
+
+class SetTracker:
+    """Consumes half-swings and time ticks, emits engine events."""
+
+    def __init__(self, rules: SetRules, classify: Classifier, final_swing: FinalSwing) -> None:
+        self.rules = rules
+        self.classify = classify
+        self.final_swing = final_swing
+        self.recent: deque[Swing] = deque(maxlen=8)
+        self.active: _ActiveSet | None = None
+        self.set_count = 0
+
+    # -- thresholds -----------------------------------------------------------------------------------
+    def hysteresis(self) -> float:
+        """Turning-point hysteresis for the next sample, g."""
+        r = self.rules
+        if self.active is None or not self.active.rep_amps:
+            return r.min_hysteresis_g
+        return max(r.min_hysteresis_g, r.hysteresis_fraction * self._med_amp())
+
+    def _med_amp(self) -> float:
+        """Median amplitude of the set's recent pulls, g."""
+        assert self.active is not None
+        return float(np.median(self.active.rep_amps[-8:]))
+
+    def _med_period(self) -> float:
+        assert self.active is not None
+        if self.active.periods:
+            return float(np.median(self.active.periods[-8:]))
+        return 4.0
+
+    # -- input ----------------------------------------------------------------------------------------
+    def on_swing(self, s: Swing, t: float) -> list[EngineEvent]:
+        """A new half-swing was confirmed at grid time ``t``."""
+        if self.active is None:
+            self.recent.append(s)
+            return self._try_start(t)
+        return self._in_set(s, t)
+
+    def tick(self, t: float) -> list[EngineEvent]:
+        """Called for each grid sample; ends the set after a rest."""
+        a = self.active
+        if a is None:
+            return []
+        rest = max(self.rules.min_rest_s, self.rules.rest_periods * self._med_period())
+        if t - a.last_extreme_t > rest:
+            return self._end(t)
+        return []
+
+    def finish(self, t: float) -> list[EngineEvent]:
+        """End of stream."""
+        return self._end(t) if self.active is not None else []
+
+    # -- idle: look for a rhythmic run ----------------------------------------------------------------
+    def _consistent(self, run: list[Swing]) -> bool:
+        r = self.rules
+        amps = [s.amp for s in run]
+        if min(amps) < r.min_amp_g or max(amps) > r.start_amp_ratio * min(amps):
+            return False
+        if any(not (r.min_swing_s <= s.duration_s <= r.max_swing_s) for s in run):
+            return False
+        periods = [run[i].duration_s + run[i + 1].duration_s for i in range(0, len(run) - 1, 2)]
+        if len(periods) >= 2 and max(periods) > r.start_period_ratio * min(periods):
+            return False
+        return True
+
+    def _try_start(self, t: float) -> list[EngineEvent]:
+        n = self.rules.start_swings
+        if len(self.recent) < n:
+            return []
+        run = list(self.recent)[-n:]
+        if not self._consistent(run):
+            return []
+        up = [s.move_s for s in run if s.direction > 0]
+        down = [s.move_s for s in run if s.direction < 0]
+        mu, md = float(np.mean(up)), float(np.mean(down))
+        if abs(mu - md) > 0.12 * (mu + md) / 2:
+            conc_dir = 1 if mu < md else -1
+        else:
+            conc_dir = run[0].direction
+        before = list(self.recent)[:-n]
+        if run[0].direction != conc_dir and before:
+            prev = before[-1]
+            med = float(np.median([s.amp for s in run]))
+            if prev.direction == conc_dir and 0.5 * med <= prev.amp <= 2.0 * med \
+                    and prev.duration_s <= self.rules.max_swing_s:
+                run = [prev] + run
+        while run and run[0].direction != conc_dir:
+            run = run[1:]
+        self.set_count += 1
+        exercise, conf = self.classify(run[0].move_start, t)
+        a = _ActiveSet(self.set_count, conc_dir, exercise, conf)
+        self.active = a
+        self.recent.clear()
+        events: list[EngineEvent] = [SetStarted(t=t, set_index=a.index, start=run[0].move_start, exercise=exercise)]
+        for s in run:
+            events += self._accept(s, t)
+        return events
+
+    # -- in a set -------------------------------------------------------------------------------------
+    def _in_set(self, s: Swing, t: float) -> list[EngineEvent]:
+        a = self.active
+        assert a is not None
+        r = self.rules
+        med = self._med_amp()
+        if s.amp < r.noise_fraction * med:
+            return []
+        slow = max(r.slow_factor * self._med_period() / 2, 8.0)
+        if s.amp > r.big_fraction * med or s.duration_s > slow:
+            events: list[EngineEvent] = []
+            if s.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None and s.duration_s <= slow:
+                events += self._accept(s, t)
+            events += self._end(t)
+            self.recent.append(s)
+            return events
+        return self._accept(s, t)
+
+    def _accept(self, s: Swing, t: float) -> list[EngineEvent]:
+        a = self.active
+        assert a is not None
+        a.amps.append(s.amp)
+        del a.amps[:-16]
+        a.last_extreme_t = s.t1
+        events: list[EngineEvent] = []
+        if s.direction == a.conc_dir:
+            if a.reps:
+                prev = a.reps[-1]
+                a.periods.append(s.move_start - prev.rep.start)
+                del a.periods[:-16]
+                events += self._complete(prev, s.move_start, t)
+            med = float(np.median(a.rep_amps[-8:] or [s.amp]))
+            conf = float(max(0.3, min(1.0, 1.0 - abs(math.log(max(s.amp, 1e-6) / med)))))
+            rep = announced_rep(len(a.done) + len(a.reps) + 1, s, round(conf, 3))
+            a.reps.append(_OpenRep(rep, s))
+            a.rep_amps.append(s.amp)
+            events.append(RepAnnounced(t=t, set_index=a.index, rep=rep, exercise=a.exercise))
+        elif a.reps:
+            last = a.reps[-1]
+            if last.ecc is None:
+                last.ecc = s
+            else:  # the lowering went on after a hitch: merge
+                e = last.ecc
+                last.ecc = Swing(e.k0, s.k1, e.t0, s.t1, e.direction, e.amp + s.amp, e.move_start, s.move_end,
+                                 e.rom_deg, e.peak_speed_dps, s.t_confirm)
+        return events
+
+    def _complete(self, o: _OpenRep, next_start: float | None, t: float) -> list[EngineEvent]:
+        a = self.active
+        assert a is not None
+        rep = completed_rep(o.rep, o.ecc, next_start)
+        a.reps.remove(o)
+        a.done.append(rep)
+        return [RepCompleted(t=t, set_index=a.index, rep=rep, exercise=a.exercise)]
+
+    def _end(self, t: float) -> list[EngineEvent]:
+        a = self.active
+        assert a is not None
+        events: list[EngineEvent] = []
+        while a.reps:
+            o = a.reps[0]
+            if o.ecc is None:
+                o.ecc = self.final_swing(o.conc)
+            events += self._complete(o, None, t)
+        exercise, conf = self.classify(a.done[0].start, a.done[-1].end) if a.done else (a.exercise, a.exercise_confidence)
+        summary = summarize(a.index, exercise, conf, a.done, a.rep_amps)
+        events.append(SetEnded(t=t, summary=summary))
+        self.active = None
+        self.recent.clear()
+        return events
