@@ -79,13 +79,16 @@ class Collector:
     topics: list[str]
     username: str | None = None
     password: str | None = None
+    persistent: bool = False
+    client_id: str | None = None
     messages: list[Received] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._subscribed = threading.Event()
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"collector-{uuid.uuid4().hex[:6]}",
-                                  protocol=mqtt.MQTTv5)
+        self.client_id = self.client_id or f"collector-{uuid.uuid4().hex[:6]}"
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id, protocol=mqtt.MQTTv5)
+        self.client.reconnect_delay_set(0.1, 0.5)
         if self.username:
             self.client.username_pw_set(self.username, self.password)
         self.client.on_connect = self._on_connect
@@ -104,7 +107,12 @@ class Collector:
             self.messages.append(Received(msg.topic, payload, bool(msg.retain), time.time()))
 
     def start(self) -> "Collector":
-        self.client.connect(self.host, self.port)
+        from paho.mqtt.packettypes import PacketTypes
+        from paho.mqtt.properties import Properties
+
+        props = Properties(PacketTypes.CONNECT)
+        props.SessionExpiryInterval = 3600 if self.persistent else 0
+        self.client.connect(self.host, self.port, clean_start=not self.persistent, properties=props)
         self.client.loop_start()
         if not self._subscribed.wait(15):
             raise TimeoutError("collector did not subscribe")
@@ -113,6 +121,10 @@ class Collector:
     def stop(self) -> None:
         self.client.disconnect()
         self.client.loop_stop()
+
+    @property
+    def connected(self) -> bool:
+        return self.client.is_connected()
 
     def of_kind(self, suffix: str) -> list[Received]:
         with self._lock:

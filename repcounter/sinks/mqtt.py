@@ -312,6 +312,8 @@ class MqttSink(Sink):
         self.publisher: Publisher | None = None
         self.disk: DiskQueue | None = None
         self._sensors: list[str] = []
+        self.undelivered = 0
+        """Messages still on disk after :meth:`close` (sent on the next run)."""
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "MqttSink":
@@ -391,6 +393,7 @@ class MqttSink(Sink):
         self.publisher.request_stop(self.close_timeout_s, final=self._gateway_msg("offline"))
         await asyncio.to_thread(self.publisher.join, self.close_timeout_s + 15.0)
         left = len(self.disk) if self.disk else 0
+        self.undelivered = left
         if left:
             log.warning("MQTT: %d message(s) not delivered yet; kept in %s for the next run", left, self.queue_path())
         if self.disk:
