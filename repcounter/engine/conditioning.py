@@ -92,15 +92,24 @@ class Resampler:
         xs = np.concatenate((self.last[None, :], rows))
         t_end = float(xs[-1, 0])
         assert self.t0 is not None
-        k_last = int(np.floor((t_end - self.t0) / DT_S + 1e-9))
+        k_last = int(np.floor((t_end - self.t0) / DT_S))
+        while self.t0 + k_last * DT_S > t_end:  # exactly the grid points at or before t_end
+            k_last -= 1
+        while self.t0 + (k_last + 1) * DT_S <= t_end:
+            k_last += 1
         self.last = xs[-1].copy()
         if k_last < self.k_next:
             return empty
         ks = np.arange(self.k_next, k_last + 1)
         tg = self.t0 + ks * DT_S
-        vals = np.empty((len(tg), 6))
-        for c in range(6):
-            vals[:, c] = np.interp(tg, xs[:, 0], xs[:, c + 1])
+        # interpolate from the two bracketing samples only (bit-identical whatever the chunking)
+        x = xs[:, 0]
+        j = np.searchsorted(x, tg, side="right") - 1
+        j1 = np.minimum(j + 1, len(x) - 1)
+        dx = x[j1] - x[j]
+        frac = np.where(dx > 0, (tg - x[j]) / np.where(dx > 0, dx, 1.0), 0.0)[:, None]
+        y0 = xs[j, 1:]
+        vals = y0 + (xs[j1, 1:] - y0) * frac
         self.k_next = k_last + 1
         return tg, vals
 

@@ -109,6 +109,8 @@ class RepEngine:
             self.k_cur = k
             qbuf[k % size] = q
             t = ts[i]
+            if tracker.active is None:
+                h = tracker.idle_hysteresis(t)
             ext = turns.step(k, q, h)
             if ext is not None:
                 if self.last_ext is not None:

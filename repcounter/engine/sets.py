@@ -37,6 +37,7 @@ class SetRules:
     min_rest_s: float = 4.0
     hysteresis_fraction: float = 0.3
     min_hysteresis_g: float = 0.03
+    idle_window_s: float = 8.0
 
 
 @dataclass
@@ -85,6 +86,15 @@ class SetTracker:
         if self.active is None or not self.active.rep_amps:
             return r.min_hysteresis_g
         return max(r.min_hysteresis_g, r.hysteresis_fraction * self._med_amp())
+
+    def idle_hysteresis(self, t: float) -> float:
+        """Hysteresis while no set is open: a fraction of the 3rd-largest swing of the last
+        ``idle_window_s`` (so one big set-up movement does not hide the reps that follow), g."""
+        r = self.rules
+        amps = sorted((s.amp for s in self.recent if t - s.t1 < r.idle_window_s), reverse=True)
+        if not amps:
+            return r.min_hysteresis_g
+        return max(r.min_hysteresis_g, r.hysteresis_fraction * amps[min(2, len(amps) - 1)])
 
     def _med_amp(self) -> float:
         """Median amplitude of the set's recent pulls, g."""
@@ -147,12 +157,14 @@ class SetTracker:
         else:
             conc_dir = run[0].direction
         before = list(self.recent)[:-n]
-        if run[0].direction != conc_dir and before:
+        med = float(np.median([s.amp for s in run]))
+        med_d = float(np.median([s.duration_s for s in run]))
+        while before:
             prev = before[-1]
-            med = float(np.median([s.amp for s in run]))
-            if prev.direction == conc_dir and 0.5 * med <= prev.amp <= 2.0 * med \
-                    and prev.duration_s <= self.rules.max_swing_s:
-                run = [prev] + run
+            if not (0.5 * med <= prev.amp <= 2.0 * med and prev.duration_s <= 2.0 * med_d
+                    and prev.duration_s >= self.rules.min_swing_s):
+                break
+            run = [before.pop()] + run
         while run and run[0].direction != conc_dir:
             run = run[1:]
         self.set_count += 1
