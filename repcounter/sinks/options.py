@@ -23,6 +23,7 @@ def add_sink_arguments(parser: argparse.ArgumentParser, store_default: bool = Tr
     g.add_argument("--store", metavar="PATH", help="local history database (default: on without --mqtt)")
     g.add_argument("--no-store", action="store_true", help="do not keep a local history")
     g.add_argument("--http", metavar="HOST:PORT", help="serve the live dashboard, e.g. 127.0.0.1:8000")
+    g.add_argument("--http-stay", action="store_true", help="keep serving the dashboard after the session ends (Ctrl-C stops)")
     parser.set_defaults(_store_default=store_default)
 
 
