@@ -138,3 +138,36 @@ class Collector:
                 return got
             time.sleep(0.05)
         raise TimeoutError(f"got {len(self.of_kind(suffix))} {suffix} messages, wanted {n}")
+
+
+def publish(port: int, messages: list[tuple[str, bytes | str]], host: str = "127.0.0.1", qos: int = 1,
+            retain: bool = False) -> None:
+    """Publish raw messages with a plain paho client and wait until the broker acknowledged all of them."""
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"pub-{uuid.uuid4().hex[:6]}",
+                         protocol=mqtt.MQTTv5)
+    client.max_inflight_messages_set(1000)
+    client.connect(host, port)
+    client.loop_start()
+    infos = [client.publish(t, p, qos=qos, retain=retain) for t, p in messages]
+    for info in infos:
+        info.wait_for_publish(30)
+    client.disconnect()
+    client.loop_stop()
+
+
+def envelope_messages(envs: list[EventEnvelope], gateway: str = "gw-test", prefix: str = "repcounter"
+                      ) -> list[tuple[str, bytes]]:
+    """The (topic, payload) pairs the MQTT sink would publish for these envelopes (no broker needed)."""
+    from repcounter.messages import LiveTracker, encode, rep_message, sensor_topic, set_message
+
+    live = LiveTracker(gateway)
+    out = []
+    for env in envs:
+        if isinstance(env.event, RepCompleted):
+            out.append((sensor_topic(prefix, env.sensor_id, "rep"), encode(rep_message(env, gateway))))
+        elif isinstance(env.event, SetEnded):
+            out.append((sensor_topic(prefix, env.sensor_id, "set"), encode(set_message(env, gateway))))
+        p = live.update(env)
+        if p:
+            out.append((sensor_topic(prefix, env.sensor_id, "live"), encode(p)))
+    return out

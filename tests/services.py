@@ -317,14 +317,14 @@ class Influxd(_Child):
             params["db"] = db
         if epoch:
             params["epoch"] = epoch
-        if self.auth and auth:
-            params.update(u=self.admin_user, p=self.admin_password)
-        data = None
         url = f"{self.url}/query"
+        if self.auth and auth:  # influxd reads u/p from the URL query only
+            url += "?" + urllib.parse.urlencode({"u": self.admin_user, "p": self.admin_password})
+        data = None
         if method == "POST":
             data = urllib.parse.urlencode(params).encode()
         else:
-            url += "?" + urllib.parse.urlencode(params)
+            url += ("&" if "?" in url else "?") + urllib.parse.urlencode(params)
         req = urllib.request.Request(url, data=data, method=method)
         with urllib.request.urlopen(req, timeout=30) as r:
             return json.loads(r.read())
