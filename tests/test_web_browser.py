@@ -55,6 +55,8 @@ def test_live_page_then_history(tmp_path: Path, browser: Browser) -> None:
             value = browser.evaluate(COUNT)
             if value is not None and (not seen or seen[-1] != value):
                 seen.append(value)
+                if value == "3" and "3" not in seen[:-1]:
+                    browser.screenshot(ARTIFACTS / "web-live-midset.png")
             if browser.evaluate("document.querySelectorAll('[data-role=\"sets\"] tbody tr').length") == 2:
                 break
             time.sleep(0.03)

@@ -9,7 +9,8 @@
   const list = h("div", { class: "sessions", "data-role": "sessions" });
   for (const s of sessions) {
     list.append(h("a", { class: "session", href: `/history/${encodeURIComponent(s.session_id)}`, "data-session": s.session_id },
-      h("div", { class: "when" }, fmtWhen(s.started_at)),
+      h("div", { class: "when" }, fmtWhen(s.started_at),
+        s.status && s.status !== "done" ? h("span", { class: `status ${s.status}`, "data-role": "status" }, s.status) : null),
       h("div", { class: "what" }, (s.exercises || []).map(exName).join(" · ") || "no sets", " — ", s.source || ""),
       h("div", { class: "figs" },
         h("span", {}, h("b", { "data-role": "sets" }, s.set_count), " sets"),

@@ -10,6 +10,7 @@
   const banner = document.getElementById("banner");
   const cards = new Map();           // sensor_id -> {el, data}
   let session = null;
+  let ended = false;
   window.repcounterLatency = [];
   window.repcounterMessages = 0;
 
@@ -37,8 +38,13 @@
   function render(card) {
     const inSet = card.in_set;
     const count = inSet || card.reps.length ? card.rep_count : 0;
+    const over = ended || card.state === "offline";
     const restFor = card.last_set_emitted_at ? Date.now() / 1000 - card.last_set_emitted_at : null;
-    const el = h("section", { class: "card", "data-sensor": card.sensor_id },
+    const phase = inSet ? h("span", { class: "phase inset" }, "in set")
+      : !card.set_index ? null
+      : over ? h("span", { class: "phase rest" }, "done")
+      : h("span", { class: "phase rest", "data-role": "rest" }, `rest ${fmtClock(restFor)}`);
+    return h("section", { class: `card${inSet ? " inset" : ""}`, "data-sensor": card.sensor_id },
       h("div", { class: "head" },
         h("span", { class: "sensor" }, card.sensor_id),
         h("span", { class: `pill ${card.state}`, "data-role": "state" }, card.state),
@@ -47,19 +53,18 @@
       h("div", { class: "exercise-line" },
         h("span", { class: "exercise", "data-role": "exercise" }, card.exercise ? exName(card.exercise) : "Get ready"),
         card.set_index ? h("span", { class: "setno", "data-role": "set" }, `Set ${card.set_index}`) : null),
-      h("div", { class: "count-row" },
-        h("div", { class: `repcount${inSet ? "" : " resting"}`, "data-role": "count" }, count),
-        h("div", { class: "count-side" },
-          h("span", { class: "count-label" }, count === 1 ? "rep" : "reps"),
-          inSet ? h("span", { class: "phase inset" }, "in set")
-                : card.set_index ? h("span", { class: "phase rest", "data-role": "rest" }, `rest ${fmtClock(restFor)}`) : null,
-          h("span", { class: "tut" }, "under tension ", h("b", { "data-role": "tut" }, fmtS(card.time_under_tension_s))),
-          h("span", { class: "muted" }, `${card.total_reps} reps this session`))),
-      card.reps.length ? repBars(card.reps) : null,
-      card.reps.length ? legend() : null,
+      h("div", { class: "main-row" },
+        h("div", { class: "count-row" },
+          h("div", { class: `repcount${inSet ? "" : " resting"}`, "data-role": "count" }, count),
+          h("div", { class: "count-side" },
+            h("span", { class: "count-label" }, count === 1 ? "rep" : "reps"),
+            phase,
+            h("span", { class: "tut" }, h("b", { "data-role": "tut" }, fmtS(card.time_under_tension_s)), " under tension"),
+            h("span", { class: "muted" }, `${card.total_reps} reps this session`))),
+        card.reps.length ? h("div", { class: "reps-block" }, repBars(card.reps), legend()) : null),
       inSet ? lastSetLine(card.last_set) : null,
+      card.sets.length ? h("h2", { class: "sets-title" }, "Sets this session") : null,
       setList(card.sets));
-    return el;
   }
 
   function place(card) {
@@ -86,7 +91,8 @@
     cards.clear();
     for (const card of msg.sensors) place(card);
     if (!msg.sensors.length) cardsEl.replaceChildren(h("p", { class: "empty", id: "empty" }, "Waiting for the sensor…"));
-    showBanner(msg.ended ? "Session over." : null);
+    ended = !!msg.ended;
+    showBanner(ended ? "Session over." : null);
     document.title = session ? "repcounter · live" : "repcounter";
   }
 
@@ -103,6 +109,8 @@
         requestAnimationFrame(() => { rec.frame_s = Date.now() / 1000 - rec.emitted_at; });
       }
     } else if (msg.type === "ended") {
+      ended = true;
+      for (const { data } of cards.values()) place(data);
       showBanner("Session over.");
     }
   }

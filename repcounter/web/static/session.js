@@ -12,7 +12,8 @@
   const multi = new Set(sets.map((x) => x.sensor_id)).size > 1;
   const parts = [
     h("p", {}, h("a", { href: "/history" }, "← All sessions")),
-    h("h1", {}, fmtWhen(s.started_at)),
+    h("h1", {}, fmtWhen(s.started_at),
+      s.status && s.status !== "done" ? h("span", { class: `status ${s.status}` }, s.status) : null),
     h("div", { class: "figs", style: "display:flex;gap:1.4rem;flex-wrap:wrap;margin-bottom:1rem;font-size:1.15rem" },
       h("span", {}, h("b", { "data-role": "sets" }, sets.length), " sets"),
       h("span", {}, h("b", { "data-role": "reps" }, sets.reduce((a, x) => a + (x.rep_count || 0), 0)), " reps"),
@@ -24,7 +25,8 @@
     const partial = new Set(set.partial_reps || []);
     const reps = (set.reps || []).map((r) => ({ ...r, partial: r.partial || partial.has(r.index) }));
     parts.push(h("section", { class: "set-card", "data-set": set.set_index },
-      h("h2", {}, `Set ${set.set_index}: ${set.rep_count} × ${exName(set.exercise)}`, multi ? h("span", { class: "muted" }, ` (${set.sensor_id})`) : null),
+      h("h2", {}, `Set ${set.set_index}: ${set.rep_count} × ${exName(set.exercise)}`, multi ? h("span", { class: "muted" }, ` (${set.sensor_id})`) : null,
+        set.status && set.status !== "done" ? h("span", { class: `status ${set.status}` }, set.status.replace("_", " ")) : null),
       h("div", { class: "muted" }, `tempo ${set.tempo || "—"} · ${fmtS(set.time_under_tension_s, 0)} under tension · `,
         `pull ${fmtS(set.mean_concentric_s)} · lower ${fmtS(set.mean_eccentric_s)} · slowed ${fmtPct(set.slowdown_pct)}`,
         partial.size ? h("span", { class: "error" }, ` · ${partial.size} partial`) : null),

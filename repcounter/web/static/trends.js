@@ -32,17 +32,18 @@
   const charts = h("div", { class: "charts" });
   const made = [];
 
-  function chart(name, series, yLabel, y2Label) {
+  function chart(name, series, yLabel, y2Label, ints = false) {
     const box = h("div", { class: "chart", "data-chart": name }, h("h2", {}, name));
     charts.append(box);
     const axis = (extra) => ({ stroke: c("--dim"), grid: { stroke: c("--line") }, ticks: { stroke: c("--line") },
       font: "14px system-ui, sans-serif", labelFont: "bold 14px system-ui, sans-serif", ...extra });
     const opts = {
       width: 400, height: 240,
-      scales: { x: { time: true, range: (u, lo, hi) => [lo - 4 * 86400, hi + 4 * 86400] },
+      legend: { live: false },
+      scales: { x: { time: true, range: () => [xs[0] - 4 * 86400, xs[xs.length - 1] + 4 * 86400] },
                 y: { range: (u, lo, hi) => [Math.min(0, lo), hi > 0 ? hi * 1.15 : 1] },
                 ...(y2Label ? { y2: { range: (u, lo, hi) => [Math.min(0, lo), hi > 0 ? hi * 1.15 : 1] } } : {}) },
-      axes: [axis({}), axis({ label: yLabel, size: 56 }), ...(y2Label ? [axis({ scale: "y2", side: 1, label: y2Label, size: 56, grid: { show: false } })] : [])],
+      axes: [axis({}), axis({ label: yLabel, size: 56, ...(ints ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] } : {}) }), ...(y2Label ? [axis({ scale: "y2", side: 1, label: y2Label, size: 56, grid: { show: false } })] : [])],
       series: [{ label: "week", value: (u, v) => (v === null ? "—" : new Date(v * 1000).toLocaleDateString()) },
         ...series.map((s) => {
           const out = { label: s.label, scale: s.scale || "y", width: 3, spanGaps: true, stroke: s.color,
@@ -54,13 +55,13 @@
     made.push({ box, opts, data: [xs, ...series.map((s) => s.values)] });
   }
   chart("Reps", [{ label: "reps / week", values: col("reps"), color: c("--con"), bars: true },
-                 { label: "reps / set", values: col("reps_per_set"), color: c("--text"), scale: "y2" }], "reps", "per set");
+                 { label: "reps / set", values: col("reps_per_set"), color: c("--text"), scale: "y2" }], "reps", "per set", true);
   chart("Time under tension", [{ label: "TUT / week (s)", values: col("tut_s"), color: c("--ecc"), bars: true },
                                { label: "TUT / set (s)", values: col("tut_per_set_s"), color: c("--text"), scale: "y2" }], "s / week", "s / set");
   chart("Tempo", [{ label: "pull (s)", values: col("concentric_s"), color: c("--con") },
                   { label: "lower (s)", values: col("eccentric_s"), color: c("--ecc") }], "s");
   chart("Slow-down within a set", [{ label: "slow-down (%)", values: col("slowdown_pct"), color: c("--warn") }], "%");
-  chart("Partial reps", [{ label: "partial reps / week", values: col("partial_reps"), color: c("--bad"), bars: true }], "reps");
+  chart("Partial reps", [{ label: "partial reps / week", values: col("partial_reps"), color: c("--bad"), bars: true }], "reps", undefined, true);
 
   const table = h("div", { class: "table-wrap" }, h("table", { "data-role": "weeks" },
     h("thead", {}, h("tr", {}, ...["Week of", "Sets", "Reps", "TUT", "Pull", "Lower", "Slow-down", "Partial"].map((t, i) => h("th", { class: i ? "num" : "" }, t)))),
