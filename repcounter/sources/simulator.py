@@ -173,7 +173,7 @@ class _Builder:
         near = _perturb_pose(start, rng, 0.06, 0.25)
         if exercise in ("lat_pulldown", "seated_row"):
             knee = _perturb_pose(fidget_pose("hands_on_knees"), rng, 0.03, 0.15)
-            legs = np.array([0.35, 0.25, 0.25, 0.15]) * seconds
+            legs = np.array([0.4, 0.3, 0.3]) * seconds
             self.move(list(legs[:3]), [knee, near, start], wobble=1.0)
             self.tl.perturbations.append(Wobble.random(rng, self.now - legs[2], self.now, 0.01, 0.05, 0.5, 2.5))
         elif exercise in ("pullup", "chinup"):
@@ -220,7 +220,7 @@ class _Builder:
         t1 = float(sched.end[-1])
         self.tl.add(Reps(t0, t1, geom, sched))
         if wobble:
-            self.tl.perturbations.append(Wobble.random(self.rng, t0, t1, 0.006, 0.02, 0.15, 1.2, ramp=0.8))
+            self.tl.perturbations.append(Wobble.random(self.rng, t0, t1, 0.006, 0.015, 0.15, 0.8, ramp=0.8))
         return sched
 
 
@@ -272,7 +272,7 @@ def simulate_session(plan: list[SetPlan], rate_hz: float = 50.0, seed: int = 0, 
         b.walk(walk_in[i] * scale_in)
         wrist0, frame0 = pose(geom, np.zeros(1))
         b.set_up(p.exercise, (wrist0[0], frame0[0]), pre[i] * scale_in)
-        sched = b.exercise_set(p, geom, lead[i] * max(scale_in, 0.5))
+        sched = b.exercise_set(p, geom, lead[i] * scale_in)
         set_end = float(sched.end[-1])
         # lay out the rest until the next set's first rep
         if i + 1 < len(plan):
@@ -281,7 +281,7 @@ def simulate_session(plan: list[SetPlan], rate_hz: float = 50.0, seed: int = 0, 
             scale = min(1.0, 0.85 * budget / need)
             b.walk_away(p.exercise, post[i] * scale)
             scale_in = scale
-            idle = budget - (post[i] + walk_in[i + 1] + pre[i + 1]) * scale - lead[i + 1] * max(scale, 0.5)
+            idle = budget - need * scale
             b.idle(max(idle, 0.05))
         else:
             b.walk_away(p.exercise, post[i])

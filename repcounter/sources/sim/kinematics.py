@@ -16,7 +16,7 @@ guided (bar, handle) the elbow follows from two-link inverse kinematics with a p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -73,13 +73,19 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / np.linalg.norm(v, axis=-1, keepdims=True)
 
 
+def _soft_clip(x: np.ndarray, lo: float, hi: float, k: float) -> np.ndarray:
+    """Smooth clip of ``x`` into [lo, hi] (softplus corners of width ``k``): no kinks in the motion."""
+    x = hi - k * np.logaddexp(0.0, (hi - x) / k)
+    return lo + k * np.logaddexp(0.0, (x - lo) / k)
+
+
 def two_link(grip: np.ndarray, shoulder: np.ndarray, body: Body, elbow_pref: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Elbow position and forearm direction ``u`` (elbow -> grip) for grip and shoulder positions (n, 3)."""
     l1, l2 = body.grip_to_elbow, body.upper_arm
     d_vec = shoulder - grip
     dist = np.linalg.norm(d_vec, axis=-1, keepdims=True)
     e_hs = d_vec / dist
-    dist = np.clip(dist, abs(l1 - l2) + 0.02, l1 + l2 - 0.004)
+    dist = _soft_clip(dist, abs(l1 - l2) + 0.03, l1 + l2 - 0.01, 0.01)
     a = (l1**2 - l2**2 + dist**2) / (2.0 * dist)
     h = np.sqrt(np.maximum(l1**2 - a**2, 0.0))
     pref = np.broadcast_to(np.asarray(elbow_pref, dtype=float), grip.shape)
@@ -88,6 +94,14 @@ def two_link(grip: np.ndarray, shoulder: np.ndarray, body: Body, elbow_pref: np.
     elbow = grip + a * e_hs + h * perp
     u = _unit(grip - elbow)
     return elbow, u
+
+
+TWIST_DEG: dict[str, tuple[float, float]] = {
+    "pullup": (15.0, 35.0), "chinup": (-25.0, -10.0), "lat_pulldown": (15.0, 35.0), "seated_row": (10.0, 25.0),
+    "bent_over_row": (-30.0, -10.0), "curl": (-30.0, -10.0), "press": (10.0, 25.0),
+}
+"""Forearm twist about its own axis from start to full contraction, deg (real wrist recordings show
+30-70 deg/s of rotation during reps with little change of the gravity direction)."""
 
 
 @dataclass(frozen=True)
@@ -101,10 +115,17 @@ class SetGeometry:
     lean: float  # posture variation, rad
     grip: str  # "pronated", "supinated" or "neutral"
     elbow_flare: float  # 0 = elbows tucked, 1 = flared out
+    twist: float = 0.0  # rad of forearm pronation/supination from start to full contraction
 
     @staticmethod
     def random(exercise: str, body: Body, rng: np.random.Generator) -> "SetGeometry":
-        """Draw a plausible set-up for ``exercise``."""
+        """Draw a plausible set-up for ``exercise`` (including the forearm twist over a rep)."""
+        geom = SetGeometry._random(exercise, body, rng)
+        lo, hi = TWIST_DEG[exercise]
+        return replace(geom, twist=float(np.deg2rad(rng.uniform(lo, hi))))
+
+    @staticmethod
+    def _random(exercise: str, body: Body, rng: np.random.Generator) -> "SetGeometry":
         sw = body.shoulder_half_width
         flare = float(rng.uniform(0.3, 0.8))
         if exercise == "pullup":
@@ -158,7 +179,7 @@ def pose(geom: SetGeometry, e: np.ndarray, sway: np.ndarray | None = None) -> tu
         # down-out-forward for pull-ups, forward for chin-ups), so the wrist mostly rotates.
         bar_z = 2.25
         grip = np.tile([0.0, -gw, bar_z], (n, 1))
-        per_m = 80.0 if x == "pullup" else 110.0  # deg of forearm tilt per m of body rise
+        per_m = 50.0 if x == "pullup" else 75.0  # deg of forearm tilt per m of body rise
         tilt = np.deg2rad(4.0 + per_m * geom.travel * e)
         if sway is not None:
             tilt = tilt + sway
@@ -174,7 +195,7 @@ def pose(geom: SetGeometry, e: np.ndarray, sway: np.ndarray | None = None) -> tu
         start = np.array([0.08, -gw, 1.25 + top_z])
         stop = start + np.array([0.02, 0.0, -geom.travel])
         grip = start + (stop - start) * col
-        grip[:, 0] += 0.05 * np.sin(np.pi * np.clip(e, 0, 1))  # bar path arcs slightly forward
+        grip[:, 0] += 0.05 * np.sin(np.pi * e / 1.2)  # bar path arcs slightly forward
         pref = np.array([0.1, -0.3 - 0.7 * geom.elbow_flare, -1.0])
         _, u = two_link(grip, shoulder, b, pref)
         dorsal = np.broadcast_to(_dorsal(geom.grip), (n, 3))
@@ -206,7 +227,7 @@ def pose(geom: SetGeometry, e: np.ndarray, sway: np.ndarray | None = None) -> tu
         u = np.stack([np.sin(theta), np.zeros(n), -np.cos(theta)], -1)
         dorsal = np.stack([-np.cos(theta), np.full(n, -0.15), -np.sin(theta)], -1)
         wrist = elbow + b.forearm * u
-        return wrist, frame_from(u, dorsal)
+        return wrist, _twisted(frame_from(u, dorsal), geom.twist * e)
     elif x == "press":
         shoulder = np.tile([0.0, -sw, 1.45], (n, 1))
         start = np.array([0.05, -gw, 1.45 + 0.08])
@@ -218,7 +239,14 @@ def pose(geom: SetGeometry, e: np.ndarray, sway: np.ndarray | None = None) -> tu
     else:
         raise ValueError(f"unknown exercise {x!r}")
     wrist = grip - b.hand * u
-    return wrist, frame_from(u, dorsal)
+    return wrist, _twisted(frame_from(u, dorsal), geom.twist * e)
+
+
+def _twisted(frames: np.ndarray, angle: np.ndarray) -> np.ndarray:
+    """Rotate forearm frames (n, 3, 3) about their own u axis by ``angle`` (n,) rad."""
+    c, s = np.cos(angle)[:, None], np.sin(angle)[:, None]
+    u, v, w = frames[:, :, 0], frames[:, :, 1], frames[:, :, 2]
+    return np.stack([u, c * v + s * w, -s * v + c * w], axis=-1)
 
 
 def hanging_pose(body: Body) -> tuple[np.ndarray, np.ndarray]:
