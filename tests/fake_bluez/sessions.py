@@ -27,19 +27,21 @@ def synthetic_set(reps: int = 8, rate_hz: float = 52.0, rep_s: float = 2.6, rest
     return np.column_stack([t, ax, ay, az, gx, gy, gz])
 
 
-def simulated_or_synthetic(exercise: str, reps: int, rate_hz: float, seed: int = 0) -> np.ndarray:
-    """The project simulator's set where it exists, else :func:`synthetic_set`."""
+def simulated_or_synthetic(exercise: str, reps: int, rate_hz: float, seed: int = 0, trim: bool = True) -> np.ndarray:
+    """The project simulator's set (uniform sample times, trimmed to set-up .. walk-away) where it exists,
+    else :func:`synthetic_set`."""
     try:
-        from repcounter.sources.simulator import simulate_set  # type: ignore[import-not-found]
+        from repcounter.sources.simulator import simulate_set
     except ImportError:
-        try:
-            from repcounter.sources.sim import simulate_set  # type: ignore[attr-defined,no-redef]
-        except ImportError:
-            return synthetic_set(reps, rate_hz, seed=seed)
-    try:
-        return np.asarray(simulate_set(exercise, reps, rate_hz=rate_hz, seed=seed).samples, dtype=np.float64)
-    except Exception:
         return synthetic_set(reps, rate_hz, seed=seed)
+    sim = simulate_set(exercise, reps, tempo=(1.2, 0.3, 1.0, 0.2), rate_hz=rate_hz, seed=seed, jitter=False)
+    x = np.asarray(sim.samples, dtype=np.float64)
+    if trim and sim.truth.get("sets"):
+        first = sim.truth["sets"][0]
+        lo, hi = first.get("setup_start", first["start"]) - 1.0, first["end"] + 4.0
+        x = x[(x[:, 0] >= lo) & (x[:, 0] <= hi)]
+    x[:, 0] = x[0, 0] + np.arange(len(x)) / rate_hz
+    return x
 
 
 def load_session(spec: dict) -> np.ndarray:

@@ -50,16 +50,19 @@ class MovesenseDecoder:
         ref: the subscription reference the gateway chose.
         layout: ``imu6``, ``acc`` or ``gyro``.
         acc_unit: ``m/s^2`` (Movesense) or ``g``.
+        split: the subscription sends each packet as a ``2`` + ``3`` pair (large payloads): a ``2`` packet
+            is held until its second part (or the next packet) arrives.
     """
 
     family = "movesense"
 
-    def __init__(self, ref: int, layout: str = "imu6", acc_unit: str = "m/s^2") -> None:
+    def __init__(self, ref: int, layout: str = "imu6", acc_unit: str = "m/s^2", split: bool = False) -> None:
         if layout not in LAYOUTS:
             raise ValueError(f"unknown Movesense layout {layout!r}")
         self.ref = ref
         self.layout = layout
         self.acc_scale = 1.0 / STANDARD_GRAVITY if acc_unit in ("m/s^2", "m/s2") else 1.0
+        self.split = split
         self._pending: tuple[int, bytes] | None = None
 
     def decode(self, data: bytes) -> list[Frame]:
@@ -84,6 +87,9 @@ class MovesenseDecoder:
         ts_ms = struct.unpack_from("<I", data, 2)[0]
         body = data[6:]
         width = LAYOUTS[self.layout] * 4
+        if self.split:
+            held, self._pending = self._pending, (ts_ms, body)
+            return self._frames(*held) if held is not None else []
         if len(body) % width:
             # not whole samples: the first half of a split packet; wait for the second part
             if self._pending is not None:

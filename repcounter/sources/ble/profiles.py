@@ -121,7 +121,7 @@ class Profile:
             from repcounter.sources.ble.movesense import MovesenseDecoder
 
             return MovesenseDecoder(int(self.decode["ref"]), str(self.decode.get("layout", "imu6")),
-                                    str(self.decode.get("acc_unit", "m/s^2")))
+                                    str(self.decode.get("acc_unit", "m/s^2")), bool(self.decode.get("split", False)))
         from repcounter.sources.ble.open_profile import OpenProfileDecoder
 
         return OpenProfileDecoder()
