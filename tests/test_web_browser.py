@@ -119,3 +119,84 @@ def test_live_page_then_history(tmp_path: Path, browser: Browser) -> None:
         run.stop()
     assert run.error is None, run.error
     assert run.result is not None and run.result.total_reps == 11
+
+
+def _wait_for_line(path: Path, prefix: str, proc, timeout_s: float = 60.0) -> str:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for line in path.read_text(errors="replace").splitlines():
+            if line.startswith(prefix):
+                return line[len(prefix):].strip()
+        if proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    raise AssertionError(f"no {prefix!r} line from the demo; stderr:\n{path.read_text(errors='replace')}")
+
+
+def test_demo_command_live_page_and_history(tmp_path: Path, browser: Browser) -> None:
+    """`repcounter demo` in a subprocess (real simulator, engine, store and dashboard) seen from the browser."""
+    import signal
+    import subprocess
+    import sys
+
+    from repcounter.history.db import HistoryStore
+
+    store = tmp_path / "history.sqlite3"
+    out, err = tmp_path / "demo.out", tmp_path / "demo.err"
+    cmd = [sys.executable, "-m", "repcounter", "demo", "--speed", "8", "--sets", "3", "--rest", "8", "--seed", "7",
+           "--http", "127.0.0.1:0", "--http-stay", "--store", str(store)]
+    with open(out, "wb") as fo, open(err, "wb") as fe:
+        proc = subprocess.Popen(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL,
+                                cwd=Path(__file__).resolve().parent.parent)
+    try:
+        url = _wait_for_line(err, "Live dashboard:", proc)
+        browser.get(url)
+        seen: list[int] = []
+        shot = False
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            value = browser.evaluate(COUNT)
+            if value is not None and (not seen or seen[-1] != int(value)):
+                seen.append(int(value))
+            if not shot and browser.evaluate("!!document.querySelector('.card.inset')") and seen and seen[-1] >= 3:
+                browser.screenshot(ARTIFACTS / "web-demo-live.png")
+                shot = True
+            if browser.evaluate("document.getElementById('banner').hidden === false"):
+                break
+            time.sleep(0.03)
+        assert browser.evaluate("document.getElementById('banner').hidden === false"), "session never ended"
+        rises = sum(1 for a, b in zip(seen, seen[1:]) if b == a + 1)
+        assert rises >= 5, seen  # the count went up rep by rep
+        page_sets = browser.execute("return [...document.querySelectorAll('[data-role=\"sets\"] tbody tr')]"
+                                    ".map(r => [r.cells[0].textContent, r.cells[2].textContent]);")
+        browser.screenshot(ARTIFACTS / "web-demo-end.png", full_page=True)
+        lat = browser.evaluate("window.repcounterLatency")
+        frame = [r["frame_s"] for r in lat if r.get("frame_s") is not None]
+        print(f"\ndemo push latency emit->frame p50 {percentile(frame, 50) * 1000:.1f} ms "
+              f"p99 {percentile(frame, 99) * 1000:.1f} ms max {max(frame) * 1000:.1f} ms (n={len(frame)})")
+        assert len(frame) >= 5 and percentile(frame, 99) < 0.5
+
+        # the session as stored (the process still serves the pages: --http-stay)
+        summary = _wait_for_line(out, "  Saved as session ", proc)
+        sid = summary.split()[0].rstrip(":")
+        with HistoryStore(store) as hs:
+            stored = hs.session(sid)
+        assert stored is not None
+        assert sorted((str(s["set_index"]), str(s["rep_count"])) for s in stored["sets"]) == sorted(map(tuple, page_sets))
+        assert sum(s["rep_count"] for s in stored["sets"]) > 0
+        browser.get(url + "history")
+        browser.wait_for(f"document.querySelector('[data-session=\"{sid}\"]')")
+        total = str(sum(s["rep_count"] for s in stored["sets"]))
+        assert browser.text(f'[data-session="{sid}"] [data-role="reps"]') == total
+        browser.get(url + f"history/{sid}")
+        browser.wait_for(f"document.querySelectorAll('.set-card').length === {len(stored['sets'])}")
+        assert browser.text('[data-role="reps"]') == total
+        browser.screenshot(ARTIFACTS / "web-demo-session.png", full_page=True)
+        assert browser.console_errors() == []
+
+        proc.send_signal(signal.SIGINT)  # Ctrl-C ends the lingering dashboard
+        assert proc.wait(30) == 0, err.read_text()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
