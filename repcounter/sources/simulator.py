@@ -220,7 +220,7 @@ class _Builder:
         t1 = float(sched.end[-1])
         self.tl.add(Reps(t0, t1, geom, sched))
         if wobble:
-            self.tl.perturbations.append(Wobble.random(self.rng, t0, t1, 0.006, 0.015, 0.15, 0.8, ramp=0.8))
+            self.tl.perturbations.append(Wobble.random(self.rng, t0, t1, 0.006, 0.025, 0.2, 1.5, ramp=0.8))
         return sched
 
 

@@ -97,8 +97,8 @@ def two_link(grip: np.ndarray, shoulder: np.ndarray, body: Body, elbow_pref: np.
 
 
 TWIST_DEG: dict[str, tuple[float, float]] = {
-    "pullup": (15.0, 35.0), "chinup": (-25.0, -10.0), "lat_pulldown": (15.0, 35.0), "seated_row": (10.0, 25.0),
-    "bent_over_row": (-30.0, -10.0), "curl": (-30.0, -10.0), "press": (10.0, 25.0),
+    "pullup": (20.0, 40.0), "chinup": (-30.0, -15.0), "lat_pulldown": (20.0, 40.0), "seated_row": (15.0, 30.0),
+    "bent_over_row": (-40.0, -20.0), "curl": (-30.0, -10.0), "press": (10.0, 25.0),
 }
 """Forearm twist about its own axis from start to full contraction, deg (real wrist recordings show
 30-70 deg/s of rotation during reps with little change of the gravity direction)."""
