@@ -200,3 +200,56 @@ def test_demo_command_live_page_and_history(tmp_path: Path, browser: Browser) ->
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_two_sensors_and_dashboard_restart(tmp_path: Path, browser: Browser) -> None:
+    """One card per sensor; when the dashboard process restarts the open page reconnects and catches up."""
+    from repcounter.sinks.base import EventEnvelope, SessionInfo
+    from repcounter.web.server import WebSink
+    from tests.browser import free_port
+    from tests.web_harness import LoopThread
+
+    port = free_port()
+    session = SessionInfo.new("two wrists")
+    scripts = {"left": scripted_workout([PlannedSet("bent_over_row", 4)])[0],
+               "right": scripted_workout([PlannedSet("bent_over_row", 3, partial=(3,))])[0]}
+    loop = LoopThread()
+    loop.start()
+    try:
+        def feed(sink: WebSink, sensor: str, upto: int) -> None:
+            async def go() -> None:
+                for seq, ev in enumerate(scripts[sensor][:upto]):
+                    await sink.handle(EventEnvelope(sensor, session.session_id, seq, ev, time.time(), time.time()))
+            loop.call(go())
+
+        first = WebSink("127.0.0.1", port, None, announce=False)
+        loop.call(first.open(session))
+        browser.get(first.url)
+        browser.wait_for("document.getElementById('conn').textContent === 'live'")
+        feed(first, "left", 5)   # set started, reps 1-2
+        feed(first, "right", 3)  # set started, rep 1 announced and completed
+        browser.wait_for("document.querySelectorAll('.card').length === 2")
+        counts = browser.execute("return [...document.querySelectorAll('.card')].map(c => "
+                                 "[c.dataset.sensor, c.querySelector('[data-role=\"count\"]').textContent]);")
+        assert counts == [["left", "2"], ["right", "1"]]
+
+        # the dashboard goes away (process restart) ...
+        loop.call(first.server.stop())
+        browser.wait_for("document.getElementById('conn').textContent === 'reconnecting…'", 30)
+        # ... and comes back on the same port with the state of a continuing session
+        second = WebSink("127.0.0.1", port, None, announce=False)
+        loop.call(second.open(session))
+        feed(second, "left", len(scripts["left"]))
+        feed(second, "right", len(scripts["right"]))
+        browser.wait_for("document.getElementById('conn').textContent === 'live'", 30)
+        browser.wait_for("document.querySelectorAll('[data-role=\"sets\"]').length === 2", 30)
+        rows = browser.execute("return [...document.querySelectorAll('.card')].map(c => [c.dataset.sensor, "
+                               "[...c.querySelectorAll('[data-role=\"sets\"] tbody tr')].map(r => r.cells[2].textContent)]);")
+        assert rows == [["left", ["4"]], ["right", ["3"]]]
+        assert browser.evaluate("document.querySelectorAll('.card[data-sensor=\"right\"] .bar.partial').length") == 1
+        browser.screenshot(ARTIFACTS / "web-two-sensors.png")
+        errors = browser.console_errors()  # only the refused /events reconnects while the server was away
+        assert all("/events" in e for e in errors), errors
+        loop.call(second.close())
+    finally:
+        loop.stop()

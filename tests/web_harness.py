@@ -198,3 +198,23 @@ def percentile(values: list[float], q: float) -> float:
     if not values:
         return math.nan
     return float(np.percentile(np.asarray(values, dtype=float), q))
+
+
+class LoopThread(threading.Thread):
+    """An asyncio loop in a background thread; :meth:`call` runs a coroutine there and returns its result."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.loop = asyncio.new_event_loop()
+
+    def run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_forever()
+
+    def call(self, coro: Any, timeout_s: float = 30.0) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout_s)
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.join(10)
+        self.loop.close()
