@@ -75,7 +75,7 @@ def _jit(rng: np.random.Generator, sd: float = 0.05, limit: float = 0.10) -> flo
 def _rep_schedule(plan: SetPlan, t_first: float, rng: np.random.Generator) -> RepSchedule:
     ecc, bottom, conc, top = plan.tempo
     n = plan.reps
-    cols: dict[str, list[float]] = {k: [] for k in ("start", "c1", "c2", "c3", "end", "amp")}
+    cols: dict[str, list[float]] = {k: [] for k in ("start", "c1", "c2", "c3", "end", "amp", "stick")}
     t = t_first
     for j in range(n):
         frac = j / (n - 1) if n > 1 else 0.0
@@ -96,8 +96,9 @@ def _rep_schedule(plan: SetPlan, t_first: float, rng: np.random.Generator) -> Re
         t = t + c + p_top + e + p_bot
         cols["end"].append(t)
         cols["amp"].append(amp)
+        cols["stick"].append(min(0.6, 0.8 * plan.fatigue * frac**2))  # grinding through the sticking point
     a = {k: np.array(v) for k, v in cols.items()}
-    return RepSchedule(a["start"], a["c1"], a["c2"], a["c3"], a["end"], a["amp"])
+    return RepSchedule(a["start"], a["c1"], a["c2"], a["c3"], a["end"], a["amp"], a["stick"])
 
 
 def _perturb_pose(p: tuple[np.ndarray, np.ndarray], rng: np.random.Generator, pos_m: float, rot_rad: float,

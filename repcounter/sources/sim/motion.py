@@ -97,6 +97,7 @@ class RepSchedule:
     eccentric_end: np.ndarray
     end: np.ndarray
     amplitude: np.ndarray
+    sticking: np.ndarray | None = None  # 0..0.6: how much the pull slows in mid-range (fatigue)
 
     def progress(self, t: np.ndarray) -> np.ndarray:
         """Rep progress ``e(t)``: 0 at the bottom, the rep's amplitude at the top."""
@@ -106,7 +107,10 @@ class RepSchedule:
         k = np.clip(k, 0, None)
         a = self.amplitude[k]
         c0, c1, c2, c3 = self.start[k], self.concentric_end[k], self.top_end[k], self.eccentric_end[k]
-        up = min_jerk((t - c0) / np.maximum(c1 - c0, 1e-9))
+        tau = np.clip((t - c0) / np.maximum(c1 - c0, 1e-9), 0.0, 1.0)
+        if self.sticking is not None:  # time warp: slower through the middle of the pull, same end points
+            tau = tau + self.sticking[k] * np.sin(2 * np.pi * tau) / (2 * np.pi)
+        up = min_jerk(tau)
         down = 1.0 - min_jerk((t - c2) / np.maximum(c3 - c2, 1e-9))
         val = np.where(t < c1, up, np.where(t < c2, 1.0, np.where(t < c3, down, 0.0))) * a
         e[ok] = val[ok]
