@@ -54,7 +54,7 @@ def test_provisioning_points_at_the_dashboards_and_datasource() -> None:
         refs |= {json.dumps(t["datasource"], sort_keys=True) for p in panels(dash) for t in p["targets"]}
         refs |= {json.dumps(v["datasource"], sort_keys=True) for v in dash["templating"]["list"]}
         assert refs == {json.dumps({"type": "influxdb", "uid": uid}, sort_keys=True)}, name
-    assert re.search(r"path:\s*/var/lib/grafana/dashboards/repcounter", prov_yaml)
+    assert re.search(r"path:\s*/etc/grafana/dashboards/repcounter", prov_yaml)
 
 
 # ============================================================================== Grafana schema (tsc)
