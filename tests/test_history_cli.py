@@ -163,3 +163,43 @@ def test_import_bad_file_is_one_line(tmp_path, capsys) -> None:  # type: ignore[
     store = HistoryStore(db)
     assert store.sessions() == []
     store.close()
+
+
+def test_import_stores_exactly_what_the_live_path_emits(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`import` of a simulated recording stores the same sets and reps as a replay's events."""
+    from repcounter.engine.events import SetEnded
+    from repcounter.pipeline import Pipeline
+    from repcounter.sources.replay import ReplaySource
+    from repcounter.sources.simulator import SetPlan, simulate_session
+
+    from store_harness import CollectSink
+
+    plan = [SetPlan("pullup", 7, (2.0, 0.5, 1.0, 0.0), rest_after_s=40.0, fatigue=0.3),
+            SetPlan("bent_over_row", 9, (2.0, 0.0, 1.0, 1.0), rest_after_s=40.0, partial_reps=(9,))]
+    sim = simulate_session(plan, 50.0, seed=5)
+    rec = tmp_path / "session.csv"
+    write_recording(rec, sim.samples)
+
+    collect = CollectSink()
+    asyncio.run(Pipeline(ReplaySource(str(rec), speed=0.0), [collect]).run())
+    live_sets = [e.event.summary for e in collect.envelopes if isinstance(e.event, SetEnded)]
+    assert live_sets, "the engine found no set in a simulated recording"
+
+    db = tmp_path / "h.sqlite3"
+    code, out, _ = run_cli(capsys, "import", str(rec), "--store", str(db), "--started-at", "2026-02-03T07:00")
+    assert code == 0
+    with HistoryStore(db) as store:
+        [row] = store.sessions()
+        detail = store.session(row["session_id"])
+    assert [s["rep_count"] for s in detail["sets"]] == [s.rep_count for s in live_sets]
+    assert [s["exercise"] for s in detail["sets"]] == [s.exercise for s in live_sets]
+    assert [s["tempo"] for s in detail["sets"]] == [s.tempo for s in live_sets]
+    import datetime as dt
+
+    t0 = dt.datetime(2026, 2, 3, 7, 0).timestamp() - float(sim.samples[0, 0])
+    for stored, live in zip(detail["sets"], live_sets):
+        assert stored["start_at"] == pytest.approx(t0 + live.start, abs=1e-3)
+        for r, lr in zip(stored["reps"], live.reps):
+            assert r["start_at"] == pytest.approx(t0 + lr.start, abs=1e-3)
+            assert r["concentric_s"] == pytest.approx(lr.concentric_s, abs=1e-9)
+    assert f"{row['rep_count']} reps" in out and f"{len(live_sets)} sets" in out

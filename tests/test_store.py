@@ -272,3 +272,67 @@ def test_trends_window_in_days(tmp_path: Path) -> None:
     assert len(recent) == 1 and recent[0]["started_at"] > now - 4 * 86400
     assert store.trends("pullup") == []
     store.close()
+
+
+def test_replay_killed_mid_set_keeps_announced_reps(tmp_path: Path) -> None:
+    """The real path: `repcounter replay --store` of a simulated recording, SIGKILLed in the middle of a set.
+
+    Whatever a reader saw in the store before the kill, and every rep the process printed before it (but the
+    last line, which it may print just before committing), is in the store afterwards."""
+    import json
+
+    from repcounter.recording import write_recording
+    from repcounter.sources.simulator import SetPlan, simulate_session
+
+    plan = [SetPlan("seated_row", 8, (2.0, 0.0, 1.0, 1.0), rest_after_s=25.0),
+            SetPlan("lat_pulldown", 14, (2.0, 0.5, 1.0, 0.0), rest_after_s=30.0)]
+    sim = simulate_session(plan, 50.0, seed=21)
+    rec = tmp_path / "two_sets.csv"
+    write_recording(rec, sim.samples)
+    second_start = sim.truth["sets"][1]["start"]
+    db = tmp_path / "h.sqlite3"
+    proc = subprocess.Popen([sys.executable, "-m", "repcounter", "replay", str(rec), "--speed", "6", "--events-json",
+                             "--store", str(db)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    seen_before_kill: set[tuple[int, int]] = set()
+    try:
+        deadline = time.monotonic() + 150
+        reader = None
+        while time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+            if reader is None:
+                if not db.exists():
+                    continue
+                reader = HistoryStore(db)
+            rows = reader.sessions()
+            if not rows:
+                continue
+            detail = reader.session(rows[0]["session_id"])
+            open_sets = [s for s in detail["sets"] if s["status"] == "in_progress"
+                         and s["start_at"] is not None and s["rep_count"] >= 3]
+            late = [s for s in open_sets if s["reps"][0]["start_at"] - detail["started_at"] > second_start - 30]
+            if late:
+                seen_before_kill = {(s["set_index"], r["index"]) for s in detail["sets"] for r in s["reps"]}
+                break
+        assert proc.poll() is None, "replay ended before the second set was under way"
+        os.kill(proc.pid, signal.SIGKILL)
+        out, _ = proc.communicate(timeout=30)
+        if reader is not None:
+            reader.close()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    printed = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    announced = [(e["set_index"], e["rep"]["index"]) for e in printed[:-1] if e["kind"] == "rep_announced"]
+    assert len(seen_before_kill) >= 3 and announced
+
+    store = HistoryStore(db)
+    [row] = store.sessions()
+    assert row["status"] == "interrupted"
+    detail = store.session(row["session_id"])
+    stored = {(s["set_index"], r["index"]) for s in detail["sets"] for r in s["reps"]}
+    assert seen_before_kill <= stored
+    assert set(announced) <= stored
+    assert any(s["status"] == "interrupted" and s["rep_count"] >= 3 for s in detail["sets"])
+    assert detail["recording_path"] == str(rec)
+    store.close()
