@@ -411,3 +411,58 @@ def test_every_panel_query_was_exercised() -> None:
     for name in (LIVE, HISTORY):
         for p in panels(load(name)):
             assert f'"{p["title"]}"' in source, f"{name}: panel {p['title']!r} is not checked"
+
+
+# ============================================================================== replayed session, end to end
+
+def _repcounter(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "repcounter", *args], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def test_replayed_session_dashboards_agree_with_analyze(stack: Stack, tmp_path: Path) -> None:
+    """simulate -> replay --mqtt (engine + MQTT sink) -> broker -> bridge -> influxd -> panels == analyze."""
+    rec = tmp_path / "session.csv"
+    r = _repcounter("simulate", "--exercise", "seated_row", "--reps", "8", "--sets", "3", "--rest", "45",
+                    "--seed", "11", "-o", str(rec))
+    assert r.returncode == 0, r.stderr
+    a = _repcounter("analyze", str(rec), "--json")
+    assert a.returncode == 0, a.stderr
+    truth = json.loads(a.stdout)
+    sets = truth["sets"]
+    assert sets, "the engine found no set in the simulated session"
+    r = _repcounter("replay", str(rec), "--speed", "0", "--sensor-id", "wrist-sim", "--quiet", "--no-store",
+                    "--mqtt", stack.mosquitto.url, "--mqtt-prefix", stack.prefix, "--mqtt-queue", str(tmp_path / "q"))
+    assert r.returncode == 0, r.stderr
+    stack.wait_stored({("reps", "rep_index"): truth["total_reps"], ("sets", "rep_count"): len(sets)})
+    last_live = stack.influxd.rows('SELECT last("rep_count") FROM "live"', stack.db)[0]["time"]
+    now_ms = last_live // 1_000_000 + 1000
+
+    live = load(LIVE)
+    g = Grafana(stack.influxd, stack.db, now_ms, live["time"]["from"], {"sensor": ["$__all"]})
+    assert g.resolve_variables(live)["sensor"] == ["wrist-sim"]
+    scoped = {"sensor": "wrist-sim"}
+    last = sets[-1]
+    assert g.values(panel(live, "Reps"), scoped) == {"Reps": last["rep_count"]}
+    assert g.values(panel(live, "Set"), scoped) == {"Set": last["set_index"]}
+    assert g.values(panel(live, "Exercise"), scoped) == {"Exercise": last["exercise"]}
+    tempo = g.values(panel(live, "Last rep tempo"), scoped)
+    last_rep = last["reps"][-1]
+    for name, key in (("Pull", "concentric_s"), ("Top", "pause_top_s"), ("Lower", "eccentric_s"),
+                      ("Bottom", "pause_bottom_s")):
+        assert tempo[name] == pytest.approx(last_rep[key]), name
+    tut = g.values(panel(live, "Time under tension"), scoped)
+    assert tut["Last set"] == pytest.approx(last["time_under_tension_s"])
+    assert tut["All sets in view"] == pytest.approx(sum(s["time_under_tension_s"] for s in sets))
+    rows = g.table(panel(live, "Set list"), scoped)
+    assert [(r["Set"], r["Reps"], r["Exercise"], r["Tempo"], r["Partial"]) for r in rows] == [
+        (s["set_index"], s["rep_count"], s["exercise"], s["tempo"], len(s["partial_reps"])) for s in reversed(sets)]
+
+    history = load(HISTORY)
+    h = Grafana(stack.influxd, stack.db, now_ms, history["time"]["from"], {"sensor": ["$__all"], "exercise": ["$__all"]})
+    h.variables = h.resolve_variables(history)
+    assert h.values(panel(history, "Reps")) == {"Reps": truth["total_reps"]}
+    assert h.values(panel(history, "Sets")) == {"Sets": len(sets)}
+    assert h.values(panel(history, "Partial reps")) == {"Partial": sum(len(s["partial_reps"]) for s in sets)}
