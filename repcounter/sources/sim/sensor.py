@@ -110,7 +110,10 @@ def sample_imu(fn: PoseFn, sensor: SensorModel, t_true: np.ndarray, rng: np.rand
     k = max(1, int(np.ceil(100.0 / sensor.rate_hz)))
     offsets = ((np.arange(k) + 0.5) / k - 0.5) * dt
     tt = (t_true[:, None] + offsets[None, :]).ravel()
-    f_body, omega, _ = ideal_imu(fn, tt)
+    f_body = np.empty((len(tt), 3))
+    omega = np.empty((len(tt), 3))
+    for a in range(0, len(tt), 20000):  # in chunks: bounded memory for long sessions at high rates
+        f_body[a : a + 20000], omega[a : a + 20000], _ = ideal_imu(fn, tt[a : a + 20000])
     f_body = f_body.reshape(n, k, 3).mean(axis=1)
     omega = omega.reshape(n, k, 3).mean(axis=1)
     acc = f_body @ sensor.mounting  # sensor axes = mounting^T * body vector
