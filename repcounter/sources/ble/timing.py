@@ -16,6 +16,9 @@ import numpy as np
 
 from repcounter.sources.ble.frames import Frame
 
+PLL_GAIN = 0.1
+"""How much of an on-time frame's clock error is followed (the rest is treated as tick jitter)."""
+
 REBOOT_BACKSTEP_S = 1.0
 """A device clock that goes back more than this (s) means the sensor restarted."""
 
@@ -145,6 +148,9 @@ class StreamClock:
                         missing = int(round(gap / dt))
                         dropped = max(1, math.ceil(missing / max(self._last_n, 1)))
                 else:
+                    # on time: stay on the regular grid and follow the device clock slowly (coarse ticks,
+                    # e.g. whole ms, jitter; a real rate a little off nominal is still tracked)
+                    t_first = expected + PLL_GAIN * (t_first - expected)
                     gap = 0.0
             if self._link_fresh:
                 dropped = 0  # a reconnect gap is a dropout, reported as such
