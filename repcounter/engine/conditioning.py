@@ -120,9 +120,62 @@ class Block:
 
     t: np.ndarray  # grid times, s
     acc_lp: np.ndarray  # (m, 3) low-passed acceleration incl. gravity, g
-    acc_dyn: np.ndarray  # (m, 3) low-passed acceleration minus its slow mean (tau 6 s), g
+    acc_dyn: np.ndarray  # (m, 3) tilt signal (gravity estimate) minus its slow mean (tau 6 s), g
+    jerk: np.ndarray  # (m,) squared high-band (>1.2 Hz) change of |acc|, g^2: steps, impacts, shaking
     cov: np.ndarray  # (m, 6) running covariance of the band-passed acceleration: xx yy zz xy xz yz, g^2
     gyro_mag: np.ndarray  # (m,) low-passed angular speed, deg/s (NaN without gyro)
+
+
+class GravityTracker:
+    """Gravity direction in the sensor frame from gyro integration, anchored to the accelerometer with
+    time constant ``TAU_S`` (a complementary filter), so linear acceleration of the wrist is suppressed.
+
+    Gyro sign conventions differ between sensors, so two trackers run, with +omega and -omega; the one
+    that agrees better with the accelerometer is used. Without gyro the low-passed acceleration is used.
+    """
+
+    TAU_S = 2.0
+    ERR_TAU_S = 4.0
+
+    def __init__(self) -> None:
+        self.gp: list[float] | None = None
+        self.gm: list[float] | None = None
+        self.ep = 0.0
+        self.em = 0.0
+
+    def __call__(self, acc: np.ndarray, gyro: np.ndarray, acc_lp: np.ndarray) -> np.ndarray:
+        m = len(acc)
+        out = acc_lp.copy()
+        if m == 0:
+            return out
+        beta = DT_S / self.TAU_S
+        ke = DT_S / self.ERR_TAU_S
+        w = np.radians(gyro) * DT_S
+        finite = np.isfinite(w).all(axis=1).tolist()
+        al, wl = acc.tolist(), np.nan_to_num(w).tolist()
+        gp, gm, ep, em = self.gp, self.gm, self.ep, self.em
+        for i in range(m):
+            a0, a1, a2 = al[i]
+            if not finite[i]:
+                gp = gm = None
+                continue
+            if gp is None or gm is None:
+                gp, gm = [a0, a1, a2], [a0, a1, a2]
+            w0, w1, w2 = wl[i]
+            # d g / dt = -omega x g (sensor frame), for both sign conventions
+            c0, c1, c2 = w1 * gp[2] - w2 * gp[1], w2 * gp[0] - w0 * gp[2], w0 * gp[1] - w1 * gp[0]
+            p0, p1, p2 = gp[0] - c0, gp[1] - c1, gp[2] - c2
+            c0, c1, c2 = w1 * gm[2] - w2 * gm[1], w2 * gm[0] - w0 * gm[2], w0 * gm[1] - w1 * gm[0]
+            n0, n1, n2 = gm[0] + c0, gm[1] + c1, gm[2] + c2
+            dp = (a0 - p0) ** 2 + (a1 - p1) ** 2 + (a2 - p2) ** 2
+            dm = (a0 - n0) ** 2 + (a1 - n1) ** 2 + (a2 - n2) ** 2
+            ep += ke * (dp - ep)
+            em += ke * (dm - em)
+            gp = [p0 + beta * (a0 - p0), p1 + beta * (a1 - p1), p2 + beta * (a2 - p2)]
+            gm = [n0 + beta * (a0 - n0), n1 + beta * (a1 - n1), n2 + beta * (a2 - n2)]
+            out[i] = gp if ep <= em else gm
+        self.gp, self.gm, self.ep, self.em = gp, gm, ep, em
+        return out
 
 
 class Conditioner:
@@ -143,12 +196,23 @@ class Conditioner:
         self.cov = ExpMean(self.COV_TAU_S, 6)
         self.base = ExpMean(self.BASE_TAU_S, 3)
         self.lp_delay_s = lowpass_delay_s(self.lp_sos)
+        self.gravity = GravityTracker()
+        self.mag_hp = StreamFilter(signal.butter(2, 1.2, "highpass", fs=FS_HZ, output="sos"), 1)
+        self.has_gyro: bool | None = None
+
+    @property
+    def delay_s(self) -> float:
+        """Delay of the tilt signal behind the motion, s (gyro integration adds none)."""
+        return 0.0 if self.has_gyro else self.lp_delay_s
 
     def feed(self, samples: np.ndarray) -> Block:
         tg, v = self.resampler.feed(samples)
         acc = v[:, 0:3]
         acc_lp = self.lp(acc)
-        bp = self.bp(acc)
+        if self.has_gyro is None and len(v):
+            self.has_gyro = bool(np.isfinite(v[0, 3:6]).all())
+        tilt = self.gravity(acc, v[:, 3:6], acc_lp) if self.has_gyro else acc_lp
+        bp = self.bp(tilt)
         prods = np.column_stack((bp[:, 0] ** 2, bp[:, 1] ** 2, bp[:, 2] ** 2,
                                  bp[:, 0] * bp[:, 1], bp[:, 0] * bp[:, 2], bp[:, 1] * bp[:, 2]))
         cov = self.cov(prods)
@@ -156,8 +220,10 @@ class Conditioner:
         gmag = np.sqrt(np.sum(g * g, axis=1))[:, None]
         gmag_f = self.gyro_lp(np.nan_to_num(gmag, nan=0.0))[:, 0]
         gmag_f[np.isnan(gmag[:, 0])] = np.nan
-        acc_dyn = acc_lp - self.base(acc_lp)
-        return Block(tg, acc_lp, acc_dyn, cov, gmag_f)
+        acc_dyn = tilt - self.base(tilt)
+        mag = np.sqrt(np.sum(acc * acc, axis=1))[:, None]
+        jerk = self.mag_hp(mag)[:, 0] ** 2
+        return Block(tg, acc_lp, acc_dyn, jerk, cov, gmag_f)
 
 
 def lowpass_delay_s(sos: np.ndarray, freq_hz: float = 0.3) -> float:

@@ -76,16 +76,16 @@ class RepEngine:
         step = Ring.BLOCK
         for j in range(0, len(block.t), step):
             events += self._process(block.t[j:j + step], block.acc_lp[j:j + step], block.acc_dyn[j:j + step],
-                                    block.cov[j:j + step], block.gyro_mag[j:j + step])
+                                    block.cov[j:j + step], block.gyro_mag[j:j + step], block.jerk[j:j + step])
         return events
 
     def _process(self, tg: np.ndarray, acc_lp: np.ndarray, acc_dyn: np.ndarray, cov_b: np.ndarray,
-                 gyro: np.ndarray) -> list[EngineEvent]:
+                 gyro: np.ndarray, jerk: np.ndarray) -> list[EngineEvent]:
         """Run the per-sample state machine over at most ``Ring.BLOCK`` grid samples."""
         m = len(tg)
         k0 = self.k
         ring = self.ring
-        ring.write(k0, tg, acc_lp, gyro)
+        ring.write(k0, tg, acc_lp, gyro, jerk)
         events: list[EngineEvent] = []
         cov = cov_b.tolist()
         acc = acc_dyn.tolist()
@@ -115,10 +115,11 @@ class RepEngine:
             if ext is not None:
                 if self.last_ext is not None:
                     sw = measure_swing(ring, self.last_ext[0], self.last_ext[1], ext[0], ext[1],
-                                       self.cond.lp_delay_s, t)
+                                       self.cond.delay_s, t)
                     events += tracker.on_swing(sw, t)
                     h = tracker.hysteresis()
-                self.last_ext = ext
+                # the stream's first sample is no turning point: no swing starts there
+                self.last_ext = ext if ext[0] > 0 else None
             if tracker.active is not None:
                 ev = tracker.tick(t)
                 if ev:
@@ -134,7 +135,14 @@ class RepEngine:
         if self.t_now != self.t_now:
             return []
         self.k_cur = self.k - 1
-        return self.tracker.finish(self.t_now)
+        trailing = None
+        tp = self.turns
+        if self.last_ext is not None and tp.direction != 0:
+            k1, q1 = (tp.hi_k, tp.hi) if tp.direction > 0 else (tp.lo_k, tp.lo)
+            if k1 > self.last_ext[0] and math.isfinite(q1):
+                trailing = measure_swing(self.ring, self.last_ext[0], self.last_ext[1], k1, q1, self.cond.delay_s,
+                                         self.t_now)
+        return self.tracker.finish(self.t_now, trailing)
 
     # -- callbacks for the set tracker ------------------------------------------------------------------
     def _classify(self, start: float, end: float) -> tuple[str, float]:
@@ -154,7 +162,7 @@ class RepEngine:
         j = int(np.argmax(sign * q))
         if j == 0 or abs(q[j] - q[0]) < 0.5 * conc.amp:
             return None
-        return measure_swing(self.ring, conc.k1, float(q[0]), conc.k1 + j, float(q[j]), self.cond.lp_delay_s,
+        return measure_swing(self.ring, conc.k1, float(q[0]), conc.k1 + j, float(q[j]), self.cond.delay_s,
                              float(self.ring.t[k_last % self.ring.size]))
 
 

@@ -30,14 +30,16 @@ class SetRules:
     start_period_ratio: float = 1.8
     min_swing_s: float = 0.3
     max_swing_s: float = 10.0
-    noise_fraction: float = 0.4
+    noise_fraction: float = 0.5
     big_fraction: float = 2.6
     slow_factor: float = 3.5
     rest_periods: float = 2.5
     min_rest_s: float = 4.0
-    hysteresis_fraction: float = 0.3
+    hysteresis_fraction: float = 0.5
     min_hysteresis_g: float = 0.03
     idle_window_s: float = 8.0
+    direction_rule: str = "first"
+    extend_fraction: float = 0.4
 
 
 @dataclass
@@ -125,9 +127,17 @@ class SetTracker:
             return self._end(t)
         return []
 
-    def finish(self, t: float) -> list[EngineEvent]:
-        """End of stream."""
-        return self._end(t) if self.active is not None else []
+    def finish(self, t: float, trailing: Swing | None = None) -> list[EngineEvent]:
+        """End of stream; ``trailing`` is the movement since the last turning point (not yet confirmed):
+        a pull that reached the top just before the recording stopped still counts."""
+        a = self.active
+        if a is None:
+            return []
+        events: list[EngineEvent] = []
+        if trailing is not None and trailing.direction == a.conc_dir and (not a.reps or a.reps[-1].ecc is not None) \
+                and trailing.amp >= 0.6 * self._med_amp() and trailing.duration_s <= self.rules.max_swing_s:
+            events += self._accept(trailing, t)
+        return events + self._end(t)
 
     # -- idle: look for a rhythmic run ----------------------------------------------------------------
     def _consistent(self, run: list[Swing]) -> bool:
@@ -149,22 +159,16 @@ class SetTracker:
         run = list(self.recent)[-n:]
         if not self._consistent(run):
             return []
-        up = [s.move_s for s in run if s.direction > 0]
-        down = [s.move_s for s in run if s.direction < 0]
-        mu, md = float(np.mean(up)), float(np.mean(down))
-        if abs(mu - md) > 0.12 * (mu + md) / 2:
-            conc_dir = 1 if mu < md else -1
-        else:
-            conc_dir = run[0].direction
         before = list(self.recent)[:-n]
         med = float(np.median([s.amp for s in run]))
         med_d = float(np.median([s.duration_s for s in run]))
         while before:
             prev = before[-1]
-            if not (0.5 * med <= prev.amp <= 2.0 * med and prev.duration_s <= 2.0 * med_d
+            if not (self.rules.extend_fraction * med <= prev.amp <= 2.0 * med and prev.duration_s <= 2.0 * med_d
                     and prev.duration_s >= self.rules.min_swing_s):
                 break
             run = [before.pop()] + run
+        conc_dir = self._direction(run)
         while run and run[0].direction != conc_dir:
             run = run[1:]
         self.set_count += 1
@@ -176,6 +180,17 @@ class SetTracker:
         for s in run:
             events += self._accept(s, t)
         return events
+
+    def _direction(self, run: list[Swing]) -> int:
+        """Direction of the pull: the first movement away from the start pose, unless the two directions
+        differ clearly in speed (the pull is the faster one) and ``direction_rule`` says so."""
+        if self.rules.direction_rule == "fast":
+            up = [s.move_s for s in run if s.direction > 0]
+            down = [s.move_s for s in run if s.direction < 0]
+            mu, md = float(np.mean(up)), float(np.mean(down))
+            if abs(mu - md) > 0.12 * (mu + md) / 2:
+                return 1 if mu < md else -1
+        return run[0].direction
 
     # -- in a set -------------------------------------------------------------------------------------
     def _in_set(self, s: Swing, t: float) -> list[EngineEvent]:
