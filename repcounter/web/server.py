@@ -31,8 +31,9 @@ log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 PAGES = {"/": "live.html", "/history": "history.html", "/trends": "trends.html"}
-CLIENT_QUEUE = 2000
-"""Messages buffered per live page before it is dropped (it reconnects and gets a fresh snapshot)."""
+MAX_UNSENT = 1 << 20
+"""Bytes a live page may fall behind (unsent in our buffer) before it is dropped; it reconnects and gets a
+fresh snapshot."""
 PING_S = 15.0
 """Keep-alive comment interval on idle event streams, s."""
 
@@ -70,21 +71,30 @@ def parse_http_address(text: str) -> tuple[str, int]:
 
 
 class _Client:
-    """One connected live page: a bounded queue of ready-to-send SSE frames (None = close)."""
+    """One connected live page. Frames are written straight to its socket (no queue, no task switch: the
+    lowest delay); a page that falls :data:`MAX_UNSENT` bytes behind is dropped."""
 
-    def __init__(self) -> None:
-        self.queue: asyncio.Queue[bytes | None] = asyncio.Queue(maxsize=CLIENT_QUEUE)
+    def __init__(self, writer: asyncio.StreamWriter) -> None:
+        self.writer = writer
+        self.closed = asyncio.Event()
 
-    def offer(self, frame: bytes | None) -> bool:
-        """Queue a frame; on overflow empty the queue and queue a close instead. False if dropped."""
-        try:
-            self.queue.put_nowait(frame)
-            return True
-        except asyncio.QueueFull:
-            while not self.queue.empty():
-                self.queue.get_nowait()
-            self.queue.put_nowait(None)
+    def send(self, frame: bytes) -> bool:
+        """Write a frame now; False (and closed) if the page is gone or too far behind."""
+        transport = self.writer.transport
+        if self.closed.is_set() or transport.is_closing():
+            self.closed.set()
             return False
+        if transport.get_write_buffer_size() > MAX_UNSENT:
+            log.warning("a live page fell %d bytes behind; dropped it (it reconnects)", MAX_UNSENT)
+            transport.abort()
+            self.closed.set()
+            return False
+        self.writer.write(frame)
+        return True
+
+    def close(self) -> None:
+        """Ask the page's handler to finish (buffered frames are still flushed)."""
+        self.closed.set()
 
 
 class DashboardServer:
@@ -128,7 +138,7 @@ class DashboardServer:
     async def stop(self) -> None:
         """Tell live pages the stream is over, close them and stop listening."""
         for client in list(self._clients):
-            client.offer(None)
+            client.close()
         if self._server is not None:
             self._server.close()
         if self._tasks:
@@ -147,8 +157,7 @@ class DashboardServer:
             return
         frame = self._frame(message)
         for client in list(self._clients):
-            if not client.offer(frame):
-                log.warning("live page too slow; dropped it (it reconnects)")
+            if not client.send(frame):
                 self._clients.discard(client)
 
     def _frame(self, message: dict[str, Any]) -> bytes:
@@ -175,7 +184,7 @@ class DashboardServer:
             if request.method not in ("GET", "HEAD"):
                 await send(writer, 405, b"only GET and HEAD\n", "text/plain", extra={"Allow": "GET, HEAD"})
                 return
-            await self._route(request, writer)
+            await self._route(request, reader, writer)
         except (ConnectionError, asyncio.IncompleteReadError):
             pass
         except asyncio.CancelledError:
@@ -195,11 +204,11 @@ class DashboardServer:
             except Exception:
                 pass
 
-    async def _route(self, req: Request, writer: asyncio.StreamWriter) -> None:
+    async def _route(self, req: Request, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         head = req.method == "HEAD"
         path = req.path.rstrip("/") or "/"
         if path == "/events":
-            await self._serve_events(writer, head)
+            await self._serve_events(reader, writer, head)
         elif path in PAGES:
             await self._serve_file(writer, PAGES[path], head)
         elif path.startswith("/history/"):
@@ -252,30 +261,38 @@ class DashboardServer:
             return
         await send_json(writer, 200, payload, head)
 
-    async def _serve_events(self, writer: asyncio.StreamWriter, head: bool) -> None:
+    async def _serve_events(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, head: bool) -> None:
         headers = {"Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache",
                    "X-Accel-Buffering": "no", "Connection": "keep-alive"}
         writer.write(head_bytes(200, headers))
         if head:
             await writer.drain()
             return
-        client = _Client()
+        client = _Client(writer)
         # snapshot and registration happen in the same loop step: no event can fall between them
         writer.write(b"retry: 1000\n" + self._frame(self.snapshot_message()))
         self._clients.add(client)
+        watcher = asyncio.ensure_future(self._watch_eof(reader, client))
         try:
             await writer.drain()
-            while True:
+            while not client.closed.is_set():
                 try:
-                    frame = await asyncio.wait_for(client.queue.get(), PING_S)
+                    await asyncio.wait_for(client.closed.wait(), PING_S)
                 except asyncio.TimeoutError:
-                    frame = b": ping\n\n"
-                if frame is None:
-                    break
-                writer.write(frame)
-                await writer.drain()
+                    client.send(b": ping\n\n")
         finally:
             self._clients.discard(client)
+            watcher.cancel()
+
+    @staticmethod
+    async def _watch_eof(reader: asyncio.StreamReader, client: _Client) -> None:
+        """Close the client when the page disconnects (its side of the socket reaches EOF)."""
+        try:
+            while await reader.read(4096):
+                pass
+        except (ConnectionError, OSError):
+            pass
+        client.close()
 
 
 def _int_arg(query: dict[str, str], name: str, default: int, low: int, high: int) -> int:
