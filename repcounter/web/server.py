@@ -353,6 +353,9 @@ class WebSink(Sink):
             self._started = True
             if self.announce:
                 print(f"Live dashboard: {self.url}", file=sys.stderr, flush=True)
+                if self.server.host in ("0.0.0.0", "::", ""):
+                    print(f"  (open http://<this computer's address>:{self.server.port}/ on your phone; "
+                          "anyone on this network can see it)", file=sys.stderr, flush=True)
         return self.url
 
     async def open(self, session: SessionInfo) -> None:
