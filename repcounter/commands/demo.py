@@ -43,6 +43,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run, http=DEFAULT_HTTP)
 
 
+def _port_free(address: str) -> bool:
+    """True if HOST:PORT can be bound right now."""
+    import socket
+
+    host, _, port = address.rpartition(":")
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((host or "127.0.0.1", int(port)))
+        return True
+    except (OSError, ValueError):
+        return False
+
+
 class DemoWorkout:
     """The simulated session and its plan (truth times in s on the samples' ``t`` axis)."""
 
@@ -72,7 +86,8 @@ class DemoWorkout:
         pace = "as fast as possible" if speed == 0 else (
             f"at {speed:g}x real time, about {duration / speed / 60:.1f} min" if speed != 1 else
             f"in real time, {duration / 60:.1f} min")
-        return (f"Simulated back workout (seed {self.seed}): {len(self.truth_sets)} sets, {self.total_reps} reps - "
+        n = len(self.truth_sets)
+        return (f"Simulated back workout (seed {self.seed}): {n} set{'' if n == 1 else 's'}, {self.total_reps} reps - "
                 f"{', '.join(names)}.\n{duration / 60:.1f} min of training streamed {pace}. Ctrl-C stops.")
 
 
@@ -181,9 +196,14 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--rate must be 10-400 Hz")
     if args.no_http:
         args.http = None
-    elif args.http and not getattr(args, "http_stay", False):
-        # interactive runs keep the dashboard up for the history pages; scripts and tests exit at the end
-        args.http_stay = sys.stdin.isatty() and sys.stdout.isatty()
+    else:
+        if args.http == DEFAULT_HTTP and not _port_free(DEFAULT_HTTP):
+            # the default port is taken (another demo?): take a free one rather than fail
+            print(f"note: {DEFAULT_HTTP} is in use; serving the dashboard on a free port instead", file=sys.stderr)
+            args.http = "127.0.0.1:0"
+        if not getattr(args, "http_stay", False):
+            # interactive runs keep the dashboard up for the history pages; scripts and tests exit at the end
+            args.http_stay = sys.stdin.isatty() and sys.stdout.isatty()
 
     workout = make_workout(args.seed, args.rest, args.sets, args.rate)
     try:

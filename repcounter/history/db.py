@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
+import os
 import sqlite3
 import threading
 import time
@@ -42,13 +43,18 @@ class SessionLock:
         self._fh = None
         if _fcntl is None:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fh = self.path.open("a+")
-            _fcntl.flock(fh.fileno(), _fcntl.LOCK_EX | _fcntl.LOCK_NB)
-            self._fh = fh
-        except OSError:
-            self._fh = None
+        for _attempt in range(5):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                fh = self.path.open("a+")
+                _fcntl.flock(fh.fileno(), _fcntl.LOCK_EX | _fcntl.LOCK_NB)
+                # a cleaner may have removed the file between open and lock: then lock a fresh one
+                if os.path.exists(self.path) and os.stat(self.path).st_ino == os.fstat(fh.fileno()).st_ino:
+                    self._fh = fh
+                    return
+                fh.close()
+            except OSError:
+                return
 
     def release(self) -> None:
         """Unlock and remove the lock file."""
@@ -64,6 +70,26 @@ class SessionLock:
 def lock_path(db_path: Path, session_id: str) -> Path:
     """Where the writer of ``session_id`` keeps its lock file."""
     return db_path.parent / f"{db_path.name}.live" / f"{session_id}.lock"
+
+
+def clean_stale_locks(db_path: Path) -> int:
+    """Remove lock files whose writer is gone (killed sessions); returns how many."""
+    folder = db_path.parent / f"{db_path.name}.live"
+    if _fcntl is None or not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.glob("*.lock"):
+        try:
+            with path.open("a+") as fh:
+                try:
+                    _fcntl.flock(fh.fileno(), _fcntl.LOCK_EX | _fcntl.LOCK_NB)
+                except OSError:
+                    continue  # a live writer holds it
+                path.unlink(missing_ok=True)
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def session_is_live(db_path: Path, session_id: str, last_seen_at: float | None, now: float) -> bool:

@@ -63,9 +63,10 @@ class StoreSink(Sink):
         from repcounter.history.db import HistoryStore
 
         self.session = session
-        from repcounter.history.db import SessionLock
+        from repcounter.history.db import SessionLock, clean_stale_locks
 
         self.store = HistoryStore(self.path)  # UserError for a bad file: the user must fix it
+        clean_stale_locks(self.path)
         self._lock = SessionLock(self.path, session.session_id)
         self.store.begin_session(session.session_id, session.started_at, session.source, session.exercise,
                                  session.recording_path)
