@@ -69,10 +69,12 @@ def bluetooth_problem(exc: BaseException) -> str:
     """One line a lifter can act on, from a bleak / D-Bus error."""
     text = str(exc) or type(exc).__name__
     low = text.lower()
-    if "no bluetooth adapters" in low or "org.bluez" in low and "service" in low and "unknown" in low:
-        return "no Bluetooth adapter found (is bluetoothd running and the adapter plugged in?)"
+    if "serviceunknown" in low or "org.bluez was not provided" in low:
+        return "BlueZ is not running on this machine (start it: sudo systemctl start bluetooth)"
+    if "no bluetooth adapters" in low or "central" in low and "role" in low:
+        return "no Bluetooth LE adapter found (plug one in, or check: bluetoothctl list)"
     if "powered" in low:
         return "Bluetooth is switched off; turn it on (bluetoothctl power on)"
-    if "no such file" in low or "connection refused" in low or "dbus" in low and "connect" in low:
-        return "cannot reach BlueZ over D-Bus (is the system bus / bluetoothd running?)"
+    if isinstance(exc, (FileNotFoundError, ConnectionRefusedError)) or "no such file" in low:
+        return "cannot reach the system D-Bus (is dbus running? DBUS_SYSTEM_BUS_ADDRESS set right?)"
     return text.splitlines()[0]
