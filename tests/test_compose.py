@@ -307,3 +307,9 @@ def test_bridge_entrypoint_names_a_missing_token(tmp_path: Path) -> None:
                        timeout=30)
     assert r.returncode == 2
     assert "absent.token is missing or empty (did influxdb-init run?)" in r.stderr
+
+
+def test_grafana_image_matches_the_schema_the_dashboards_are_checked_against(config: dict[str, Any]) -> None:
+    image = config["services"]["grafana"]["image"]
+    pkg = json.loads((REPO / "tests" / "grafana_schema" / "package.json").read_text())
+    assert image.rsplit(":", 1)[1] == pkg["devDependencies"]["@grafana/schema"], image
