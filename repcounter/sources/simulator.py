@@ -172,11 +172,24 @@ class _Builder:
         """From standing to the exercise's start pose in ``seconds``: reach, sit, grab, adjust the grip."""
         rng = self.rng
         near = _perturb_pose(start, rng, 0.06, 0.25)
-        if exercise in ("lat_pulldown", "seated_row"):
+        if exercise == "lat_pulldown":  # stand, grab the bar overhead, sit down under the pads with it
+            high = _perturb_pose((start[0] + np.array([0.0, 0.0, rng.uniform(0.3, 0.4)]), start[1]), rng, 0.03, 0.1)
+            legs = np.array([0.45, 0.2, 0.35]) * seconds
+            self.move([legs[0]], [high], wobble=1.0)
+            self.hold(legs[1])
+            self.tl.perturbations.append(Wobble.random(rng, self.now - legs[1], self.now, 0.01, 0.05, 0.5, 2.5))
+            self.move([legs[2]], [start], wobble=0.3)
+        elif exercise == "seated_row":  # sit down, reach forward for the handle, push back with the legs
             knee = _perturb_pose(fidget_pose("hands_on_knees"), rng, 0.03, 0.15)
-            legs = np.array([0.4, 0.3, 0.3]) * seconds
-            self.move(list(legs[:3]), [knee, near, start], wobble=1.0)
-            self.tl.perturbations.append(Wobble.random(rng, self.now - legs[2], self.now, 0.01, 0.05, 0.5, 2.5))
+            far = _perturb_pose((start[0] + np.array([rng.uniform(0.25, 0.35), 0.0, -0.05]), start[1]), rng, 0.02, 0.1)
+            legs = np.array([0.35, 0.3, 0.35]) * seconds
+            self.move([legs[0], legs[1]], [knee, far], wobble=1.0)
+            self.move([legs[2]], [start], wobble=0.3)
+        elif exercise == "bent_over_row":  # pick the weight up from the floor, stand, hinge forward
+            floor = _perturb_pose((self.hang[0] + np.array([0.35, 0.0, -0.45]), self.hang[1]), rng, 0.03, 0.1)
+            legs = np.array([0.3, 0.3, 0.4]) * seconds
+            self.move([legs[0], legs[1], legs[2]], [floor, _perturb_pose(self.hang, rng, 0.02, 0.05), start],
+                      wobble=0.7)
         elif exercise in ("pullup", "chinup"):
             up = (start[0] + np.array([0.0, 0.0, -0.15]), start[1])
             legs = np.array([0.5, 0.3, 0.2]) * seconds
@@ -221,7 +234,7 @@ class _Builder:
         t1 = float(sched.end[-1])
         self.tl.add(Reps(t0, t1, geom, sched))
         if wobble:
-            self.tl.perturbations.append(Wobble.random(self.rng, t0, t1, 0.006, 0.025, 0.2, 1.5, ramp=0.8))
+            self.tl.perturbations.append(Wobble.random(self.rng, t0, t1, 0.004, 0.012, 0.2, 1.2, ramp=0.8))
         return sched
 
 

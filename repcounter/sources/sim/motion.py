@@ -130,7 +130,7 @@ class Reps(Segment):
         t = np.clip(t, self.t0, self.t1)
         sway = None
         if self.geometry.exercise in ("pullup", "chinup"):  # the hanging body swings like a pendulum
-            sway = np.deg2rad(2.0) * np.sin(2 * np.pi * 0.45 * (t - self.t0)) * taper(t, self.t0, self.t1, 1.5)
+            sway = np.deg2rad(1.5) * np.sin(2 * np.pi * 0.45 * (t - self.t0)) * taper(t, self.t0, self.t1, 1.5)
         return pose(self.geometry, self.schedule.progress(t), sway)
 
 
