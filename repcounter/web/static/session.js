@@ -32,13 +32,13 @@
         partial.size ? h("span", { class: "error" }, ` · ${partial.size} partial`) : null),
       reps.length ? repBars(reps) : null, reps.length ? legend() : null,
       h("div", { class: "table-wrap" }, h("table", {},
-        h("thead", {}, h("tr", {}, ...["Rep", "Pull", "Top", "Lower", "Bottom", "ROM", "Conf."].map((t, i) => h("th", { class: i ? "num" : "" }, t)))),
+        h("thead", {}, h("tr", {}, ...["Rep", "Pull", "Top", "Lower", "Bottom", "ROM", "Conf."].map((t, i) => h("th", { class: `${i ? "num" : ""}${i > 4 ? " hide-narrow" : ""}` }, t)))),
         h("tbody", {}, reps.map((r) => h("tr", { class: r.partial ? "partial" : "" },
-          h("td", {}, r.partial ? `${r.index} (partial)` : r.index),
+          h("td", {}, r.partial ? `${r.index} P` : r.index),
           h("td", { class: "num" }, fmtS(r.concentric_s)), h("td", { class: "num" }, fmtS(r.pause_top_s)),
           h("td", { class: "num" }, fmtS(r.eccentric_s)), h("td", { class: "num" }, fmtS(r.pause_bottom_s)),
-          h("td", { class: "num" }, RC.num(r.rom_deg) === null ? "—" : `${r.rom_deg.toFixed(0)}°`),
-          h("td", { class: "num" }, RC.num(r.confidence) === null ? "—" : r.confidence.toFixed(2)))))))));
+          h("td", { class: "num hide-narrow" }, RC.num(r.rom_deg) === null ? "—" : `${r.rom_deg.toFixed(0)}°`),
+          h("td", { class: "num hide-narrow" }, RC.num(r.confidence) === null ? "—" : r.confidence.toFixed(2)))))))));
   }
   main.replaceChildren(...parts);
 })();

@@ -32,6 +32,13 @@
   const charts = h("div", { class: "charts" });
   const made = [];
 
+  /** y range that always shows 0 and leaves 15% room beyond the data on the side(s) it extends to. */
+  function padded(u, lo, hi) {
+    if (lo === null || hi === null) return [0, 1];
+    const a = Math.min(0, lo), b = Math.max(0, hi), span = b - a || 1;
+    return [a < 0 ? a - 0.15 * span : 0, b > 0 ? b + 0.15 * span : (a < 0 ? 0.15 * span : 1)];
+  }
+
   function chart(name, series, yLabel, y2Label, ints = false) {
     const box = h("div", { class: "chart", "data-chart": name }, h("h2", {}, name));
     charts.append(box);
@@ -41,8 +48,7 @@
       width: 400, height: 240,
       legend: { live: false },
       scales: { x: { time: true, range: () => [xs[0] - 4 * 86400, xs[xs.length - 1] + 4 * 86400] },
-                y: { range: (u, lo, hi) => [Math.min(0, lo), hi > 0 ? hi * 1.15 : 1] },
-                ...(y2Label ? { y2: { range: (u, lo, hi) => [Math.min(0, lo), hi > 0 ? hi * 1.15 : 1] } } : {}) },
+                y: { range: padded }, ...(y2Label ? { y2: { range: padded } } : {}) },
       axes: [axis({}), axis({ label: yLabel, size: 56, ...(ints ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] } : {}) }), ...(y2Label ? [axis({ scale: "y2", side: 1, label: y2Label, size: 56, grid: { show: false } })] : [])],
       series: [{ label: "week", value: (u, v) => (v === null ? "—" : new Date(v * 1000).toLocaleDateString()) },
         ...series.map((s) => {
@@ -64,9 +70,10 @@
   chart("Partial reps", [{ label: "partial reps / week", values: col("partial_reps"), color: c("--bad"), bars: true }], "reps", undefined, true);
 
   const table = h("div", { class: "table-wrap" }, h("table", { "data-role": "weeks" },
-    h("thead", {}, h("tr", {}, ...["Week of", "Sets", "Reps", "TUT", "Pull", "Lower", "Slow-down", "Partial"].map((t, i) => h("th", { class: i ? "num" : "" }, t)))),
+    h("thead", {}, h("tr", {}, ...["Week", "Sets", "Reps", "TUT", "Pull", "Lower", "Slow", "Partial"].map((t, i) => h("th", { class: i ? "num" : "" }, t)))),
     h("tbody", {}, weeks.slice().reverse().map((w) => h("tr", {},
-      h("td", {}, new Date(`${w.week}T00:00:00`).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" })),
+      h("td", { style: "white-space:nowrap" }, new Date(`${w.week}T00:00:00`).toLocaleDateString(undefined,
+        { day: "numeric", month: "short", ...(w.week.slice(0, 4) === String(new Date().getFullYear()) ? {} : { year: "2-digit" }) })),
       h("td", { class: "num" }, w.sets), h("td", { class: "num" }, w.reps), h("td", { class: "num" }, fmtS(w.tut_s, 0)),
       h("td", { class: "num" }, fmtS(w.concentric_s)), h("td", { class: "num" }, fmtS(w.eccentric_s)),
       h("td", { class: "num" }, fmtPct(w.slowdown_pct)), h("td", { class: "num" }, w.partial_reps))))));
