@@ -336,3 +336,37 @@ def test_replay_killed_mid_set_keeps_announced_reps(tmp_path: Path) -> None:
     assert any(s["status"] == "interrupted" and s["rep_count"] >= 3 for s in detail["sets"])
     assert detail["recording_path"] == str(rec)
     store.close()
+
+
+async def test_writes_held_back_while_the_file_is_locked_are_saved_later(tmp_path: Path) -> None:
+    """Another process holds the write lock for a while: the sink keeps the events and saves them, in order."""
+    from repcounter.sinks.base import EventEnvelope
+
+    db = tmp_path / "h.sqlite3"
+    session = SessionInfo.new("unit", started_at=1_750_000_000.0)
+    sink = StoreSink(db, keep_raw=False, busy_timeout_s=0.1)
+    await sink.open(session)
+    events = scripted_workout([("pullup", 5), ("chinup", 4)])
+    envs = [EventEnvelope("w", session.session_id, i, ev, 0.0, 0.0, 0.0, session.started_at)
+            for i, ev in enumerate(events)]
+    blocker = sqlite3.connect(db, isolation_level=None)
+    half = 13  # the lock covers set 1's end and set 2's start
+    assert isinstance(envs[11].event, SetEnded) and isinstance(envs[12].event, SetStarted)
+    for env in envs[:3]:
+        await sink.handle(env)
+    blocker.execute("BEGIN IMMEDIATE")  # like another process in the middle of a long write
+    blocker.execute("UPDATE sessions SET source='x' WHERE 0")
+    for env in envs[3:half]:
+        await sink.handle(env)
+    reader = HistoryStore(db)
+    assert reader.sessions()[0]["rep_count"] <= 2, "nothing written while the lock is held"
+    blocker.execute("COMMIT")
+    blocker.close()
+    for env in envs[half:]:
+        await sink.handle(env)
+    await sink.close()
+    detail = reader.session(session.session_id)
+    assert [s["rep_count"] for s in detail["sets"]] == [5, 4]
+    assert all(s["status"] == "done" for s in detail["sets"]) and detail["status"] == "done"
+    assert all(r["completed"] for s in detail["sets"] for r in s["reps"])
+    reader.close()

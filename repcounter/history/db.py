@@ -191,12 +191,14 @@ def _num(value: float | None) -> float | None:
 class HistoryStore:
     """Open (or create) the history database at ``path``.
 
-    Safe for one writer and readers in other threads (a connection per thread, WAL journal).
+    Safe for one writer and readers in other threads (a connection per thread, WAL journal). A write waits
+    up to ``busy_timeout_s`` for another process's write to finish.
     Raises :class:`UserError` (one line) if the file is not a repcounter history.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, busy_timeout_s: float = 5.0) -> None:
         self.path = Path(path)
+        self.busy_timeout_s = float(busy_timeout_s)
         if self.path.is_dir():
             raise UserError(f"{self.path}: is a directory, not a history database")
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -210,10 +212,10 @@ class HistoryStore:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
-                conn = sqlite3.connect(str(self.path), timeout=30.0, check_same_thread=False,
+                conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout_s, check_same_thread=False,
                                        isolation_level=None)
                 conn.row_factory = sqlite3.Row
-                conn.execute("PRAGMA busy_timeout = 30000")
+                conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA synchronous = NORMAL")
             except sqlite3.DatabaseError as exc:

@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 TOUCH_EVERY_S = 10.0
 """How often (wall s) the sink marks the session alive while samples flow without events."""
 
+MAX_PENDING = 100_000
+"""Writes held back while the database is unavailable (oldest dropped beyond this)."""
+
 
 def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "sensor"
@@ -37,12 +40,14 @@ class StoreSink(Sink):
     Args:
         path: the SQLite file (created if missing).
         keep_raw: keep raw samples in a recording file when the session has none.
+        busy_timeout_s: how long one write waits for another process's write before it is held back, s.
     """
 
     name = "store"
 
-    def __init__(self, path: str | Path, keep_raw: bool = True) -> None:
+    def __init__(self, path: str | Path, keep_raw: bool = True, busy_timeout_s: float = 5.0) -> None:
         self.path = Path(path)
+        self.busy_timeout_s = busy_timeout_s
         self.keep_raw = keep_raw
         self.store = None
         self.session: SessionInfo | None = None
@@ -51,6 +56,7 @@ class StoreSink(Sink):
         self._last_touch = 0.0
         self._failed = False
         self._lock = None
+        self._pending: list[tuple[str, object, tuple]] = []  # type: ignore[type-arg]
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "StoreSink":
@@ -65,7 +71,7 @@ class StoreSink(Sink):
         self.session = session
         from repcounter.history.db import SessionLock, clean_stale_locks
 
-        self.store = HistoryStore(self.path)  # UserError for a bad file: the user must fix it
+        self.store = HistoryStore(self.path, self.busy_timeout_s)  # UserError for a bad file: the user must fix it
         clean_stale_locks(self.path)
         self._lock = SessionLock(self.path, session.session_id)
         self.store.begin_session(session.session_id, session.started_at, session.source, session.exercise,
@@ -73,16 +79,26 @@ class StoreSink(Sink):
         self._last_touch = time.time()
 
     def _run(self, what: str, fn, *args) -> None:  # type: ignore[no-untyped-def]
-        """Call a store write; log (once per burst) instead of raising into the pipeline."""
-        try:
-            fn(*args)
+        """Call a store write; on failure (file locked too long, disk full) keep it and retry it, in order,
+        before the next write, so a passing problem loses nothing. Never raises into the pipeline."""
+        self._pending.append((what, fn, args))
+        while self._pending:
+            what, fn, args = self._pending[0]
+            try:
+                fn(*args)
+            except (sqlite3.Error, OSError) as exc:
+                if not self._failed:
+                    log.error("history store %s: could not save %s (%s); will keep trying", self.path, what, exc)
+                self._failed = True
+                if len(self._pending) > MAX_PENDING:
+                    self._pending.pop(0)
+                    log.error("history store %s: gave up on one held-back write (%d waiting)", self.path,
+                              len(self._pending))
+                return
+            self._pending.pop(0)
             if self._failed:
                 log.warning("history store %s is writable again", self.path)
-            self._failed = False
-        except (sqlite3.Error, OSError) as exc:
-            if not self._failed:
-                log.error("history store %s: could not save %s (%s); will keep trying", self.path, what, exc)
-            self._failed = True
+                self._failed = False
 
     def _sensor(self, sensor_id: str) -> None:
         if sensor_id in self._sensors or self.store is None or self.session is None:
