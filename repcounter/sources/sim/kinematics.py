@@ -212,7 +212,8 @@ def pose(geom: SetGeometry, e: np.ndarray, sway: np.ndarray | None = None) -> tu
         _, u = two_link(grip, shoulder, b, pref)
         dorsal = np.broadcast_to(_dorsal(geom.grip), (n, 3))
     elif x == "bent_over_row":
-        shoulder = np.stack([np.full(n, 0.30), np.full(n, -sw), 1.10 + 0.03 * e], -1)
+        # the torso comes up a little as the weight is pulled ("body english")
+        shoulder = np.stack([0.30 - 0.02 * e, np.full(n, -sw), 1.10 + 0.05 * e], -1)
         s0 = np.array([0.30, -sw, 1.10])
         start = s0 + 0.97 * b.reach * _unit(np.array([0.05, sw - gw, -1.0]))
         direction = _unit(np.array([-0.65, 0.0, 0.76]))
