@@ -72,6 +72,7 @@ def test_live_page_then_history(tmp_path: Path, browser: Browser) -> None:
         assert rows[1][5] == "1"  # one partial rep in set 1
         assert browser.text('[data-role="exercise"]') == "Seated cable row"
         assert browser.text('[data-role="count"]') == "5"
+        assert browser.text('[data-role="lastset"]').startswith("Set 2 done: 5 reps Seated cable row · tempo 2-0-1-0")
         assert browser.evaluate("document.querySelectorAll('.bar').length") == 5
         # every bar shows all four phases once the set is over
         assert browser.evaluate("[...document.querySelectorAll('.bar')].every(b => b.querySelectorAll('.seg').length === 4)")

@@ -14,11 +14,11 @@
   window.repcounterLatency = [];
   window.repcounterMessages = 0;
 
-  function lastSetLine(s) {
+  function lastSetLine(s, inSet) {
     if (!s) return null;
     const partial = (s.partial_reps || []).length;
     return h("div", { class: "lastset", "data-role": "lastset" },
-      h("b", {}, `Last set (${s.set_index}): ${s.rep_count} reps`), ` ${exName(s.exercise)} · tempo ${s.tempo || "—"} · `,
+      h("b", {}, inSet ? `Last set (${s.set_index}): ${s.rep_count} reps` : `Set ${s.set_index} done: ${s.rep_count} reps`), ` ${exName(s.exercise)} · tempo ${s.tempo || "—"} · `,
       `${fmtS(s.time_under_tension_s, 0)} under tension · slowed ${fmtPct(s.slowdown_pct)}`,
       partial ? h("span", { class: "error" }, ` · ${partial} partial`) : null);
   }
@@ -62,7 +62,7 @@
             h("span", { class: "tut" }, h("b", { "data-role": "tut" }, fmtS(card.time_under_tension_s)), " under tension"),
             h("span", { class: "muted" }, `${card.total_reps} reps this session`))),
         card.reps.length ? h("div", { class: "reps-block" }, repBars(card.reps), legend()) : null),
-      inSet ? lastSetLine(card.last_set) : null,
+      lastSetLine(card.last_set, inSet),
       card.sets.length ? h("h2", { class: "sets-title" }, "Sets this session") : null,
       setList(card.sets));
   }
