@@ -130,6 +130,8 @@ async def test_pages_and_static_files(server: DashboardServer) -> None:
     (b"POST /api/sessions HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}", 413),
     (b"DELETE / HTTP/1.1\r\n\r\n", 405),
     (b"hello\r\n\r\n", 400),
+    (b"GET /" + b"a" * 20000 + b" HTTP/1.1\r\n\r\n", 400),
+    (b"GET / HTTP/1.1\r\n" + b"X: y\r\n" * 100 + b"\r\n", 400),
     (b"GET / HTTP/1.1\r\nbroken header\r\n\r\n", 400),
     (b"GET /api/trends?days=many HTTP/1.1\r\n\r\n", 400),
     (b"GET /api/sessions?limit=0 HTTP/1.1\r\n\r\n", 400),
