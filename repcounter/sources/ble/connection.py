@@ -22,9 +22,10 @@ CONTROL_RESPONSE_TIMEOUT_S = 2.0
 
 
 class Backoff:
-    """Exponential backoff with jitter (s): 0.5, 1, 2, 4 ... capped."""
+    """Exponential backoff with jitter (s): 0.25, 0.5, 1, 1 ... capped (a lifter wants the sensor back fast;
+    retrying a local adapter every second costs nothing)."""
 
-    def __init__(self, first_s: float = 0.5, cap_s: float = 5.0) -> None:
+    def __init__(self, first_s: float = 0.25, cap_s: float = 1.0) -> None:
         self.first_s, self.cap_s = first_s, cap_s
         self.attempt = 0
 
