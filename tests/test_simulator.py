@@ -319,3 +319,13 @@ async def test_simulator_source_default_plan_is_the_back_workout():
     source = SimulatorSource(seed=2, rate_hz=12.5, speed=0)
     assert [s["exercise"] for s in source.truth["sets"]][:2] == ["lat_pulldown", "pullup"]
     assert len(source.truth["sets"]) == len(back_workout_plan(2))
+
+
+def test_motion_is_smooth_everywhere():
+    """Segments and perturbations join without jumps: a noise-free 200 Hz session has no spikes."""
+    plan = back_workout_plan(seed=4, rest_s=30.0)[:4] + [SetPlan("curl", 5, rest_after_s=20), SetPlan("press", 5)]
+    s = simulate_session(plan, rate_hz=200, seed=4, noise=False, jitter=False)
+    x = s.samples
+    assert np.linalg.norm(x[:, 1:4], axis=1).max() < 4.0
+    assert np.abs(np.diff(x[:, 1:4], axis=0)).max() < 0.6  # g per 5 ms (shaking the arms out reaches ~0.3)
+    assert np.abs(np.diff(x[:, 4:7], axis=0)).max() < 120  # deg/s per 5 ms

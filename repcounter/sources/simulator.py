@@ -103,6 +103,7 @@ def _rep_schedule(plan: SetPlan, t_first: float, rng: np.random.Generator) -> Re
 
 def _perturb_pose(p: tuple[np.ndarray, np.ndarray], rng: np.random.Generator, pos_m: float, rot_rad: float,
                   ) -> tuple[np.ndarray, np.ndarray]:
+    """The pose moved by random offsets (normal, ``pos_m`` m and ``rot_rad`` rad per axis)."""
     return p[0] + rng.normal(0.0, pos_m, 3), exp_map(rng.normal(0.0, rot_rad, 3)) @ p[1]
 
 
@@ -122,10 +123,12 @@ class _Builder:
         return self.tl.end
 
     def hold(self, seconds: float, pose_: tuple[np.ndarray, np.ndarray] | None = None) -> None:
-        pose_ = pose_ or self.tl.last_pose()
+        """Stay still for ``seconds`` in ``pose_`` (default: where the last segment ended)."""
+        pose_ = pose_ if pose_ is not None else self.tl.last_pose()
         self.tl.add(Hold(self.now, self.now + seconds, pose_))
 
     def move(self, durations: list[float], poses: list[tuple[np.ndarray, np.ndarray]], wobble: float = 0.0) -> None:
+        """Move through ``poses`` (one duration in s each); ``wobble`` adds irregular motion (1 = set-up)."""
         times = [self.now]
         for d in durations:
             times.append(times[-1] + d)
@@ -136,17 +139,14 @@ class _Builder:
                                                        0.3, 2.0, k=6, ramp=0.5))
 
     def walk(self, seconds: float) -> None:
+        """Walk for ``seconds`` (arm hanging: steps and arm swing on top of the current pose)."""
         t0 = self.now
-        self.hold(seconds, self.hang if self._at_hang() else None)
+        self.hold(seconds)
         self.tl.perturbations.append(Walk(t0, t0 + seconds, step_hz=float(self.rng.uniform(1.6, 2.0)),
                                           bob_m=float(self.rng.uniform(0.015, 0.03)),
                                           impact_m=float(self.rng.uniform(0.003, 0.008)),
                                           swing_rad=float(self.rng.uniform(0.15, 0.35)),
                                           phase=float(self.rng.uniform(0, 2 * np.pi))))
-
-    def _at_hang(self) -> bool:
-        p, _ = self.tl.last_pose()
-        return bool(np.linalg.norm(p - self.hang[0]) < 1e-9)
 
     def idle(self, seconds: float) -> None:
         """Rest: stand, fidget (look at the watch, drink, hands on hips...), walk around a little."""
@@ -155,7 +155,7 @@ class _Builder:
         while end - self.now > 0.05:
             left = end - self.now
             if not self.fidgets or left < 6.0 or rng.random() < 0.35:
-                self.hold(min(left, float(rng.uniform(3.0, 12.0))) if left >= 6.0 else left, self.hang)
+                self.hold(min(left, float(rng.uniform(3.0, 12.0))) if left >= 6.0 else left)
                 continue
             if rng.random() < 0.25:
                 self.walk(min(left, float(rng.uniform(3.0, 8.0))))
