@@ -31,7 +31,7 @@ def plot_trends(rows: list[dict[str, Any]], out: str | Path, title: str = "Train
         ("time_under_tension_s", "time under tension (s)", None),
         ("mean_concentric_s", "pull / lowering (s)", "mean_eccentric_s"),
         ("slowdown_pct", "slow-down in set (%)", None),
-        ("partial_count", "partial reps", None),
+        ("partial_count", "partial reps (per session)", None),
     ]
     fig, axes = plt.subplots(len(panels), 1, figsize=(9, 11), sharex=True)
     for ax, (key, label, second) in zip(axes, panels):
@@ -49,7 +49,8 @@ def plot_trends(rows: list[dict[str, Any]], out: str | Path, title: str = "Train
                 for r in pts:
                     sessions.setdefault(r["session_id"], []).append(r)
                 xs = [_dt.datetime.fromtimestamp(sum(r["started_at"] for r in g) / len(g)) for g in sessions.values()]
-                ys = [sum(r[field] for r in g) / len(g) for g in sessions.values()]
+                # partial reps add up over a session; the other figures are averaged
+                ys = [sum(r[field] for r in g) / (1 if field == "partial_count" else len(g)) for g in sessions.values()]
                 ax.plot(xs, ys, style[1:] or "-", color=colors[ex], lw=1.5,
                         label=exercise_name(ex) if ax is axes[0] and field == key else None)
         ax.set_ylabel(label)
@@ -57,8 +58,8 @@ def plot_trends(rows: list[dict[str, Any]], out: str | Path, title: str = "Train
     locator = mdates.AutoDateLocator()
     axes[-1].xaxis.set_major_locator(locator)
     axes[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    axes[2].text(0.01, 0.95, "dots: sets; lines: session means; solid: pull (concentric), dashed: lowering (eccentric)", transform=axes[2].transAxes,
-                 fontsize=8, va="top")
+    axes[2].set_title("dots: sets; lines: session means; solid: pull (concentric), dashed: lowering (eccentric)",
+                      fontsize=8, loc="left")
     axes[0].legend(loc="upper left", fontsize=8, ncol=3)
     axes[0].set_title(title)
     fig.tight_layout()
