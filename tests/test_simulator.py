@@ -212,6 +212,17 @@ def test_acc_only_and_drops():
         assert not _mask(x[:, 0], a + 0.011, b - 0.011).any()
 
 
+def test_time_origin_shifts_samples_and_truth():
+    a = simulate_set("pullup", 3, seed=5, drops=True)
+    b = simulate_set("pullup", 3, seed=5, drops=True, t0=1000.0)
+    assert np.allclose(b.samples[:, 0] - 1000.0, a.samples[:, 0], atol=1e-6)
+    assert np.array_equal(a.samples[:, 1:], b.samples[:, 1:], equal_nan=True)
+    ra, rb = a.truth["sets"][0], b.truth["sets"][0]
+    assert rb["setup_start"] == pytest.approx(ra["setup_start"] + 1000) and rb["end"] == pytest.approx(ra["end"] + 1000)
+    assert [r["eccentric_end"] - 1000 for r in rb["reps"]] == pytest.approx([r["eccentric_end"] for r in ra["reps"]])
+    assert [g[0] - 1000 for g in b.truth["gaps"]] == pytest.approx([g[0] for g in a.truth["gaps"]])
+
+
 def test_left_and_right_wrist_differ():
     left = simulate_set("lat_pulldown", 3, seed=4, wrist="left")
     right = simulate_set("lat_pulldown", 3, seed=4, wrist="right")

@@ -29,6 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--drops", action="store_true", help="drop random packets (gaps in t)")
     p.add_argument("--no-jitter", action="store_true", help="exact timestamps")
     p.add_argument("--no-noise", action="store_true", help="ideal sensor: no noise, bias or scale error")
+    p.add_argument("--t0", type=float, default=0.0, help="time of the first sample, s (default 0)")
     p.add_argument("-o", "--output", required=True, help="recording CSV to write; truth goes to OUTPUT.truth.json")
     p.set_defaults(func=run)
 
@@ -59,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
 
     if not (MIN_RATE_HZ <= args.rate <= MAX_RATE_HZ):
         raise UserError(f"--rate must be {MIN_RATE_HZ:g}-{MAX_RATE_HZ:g} Hz, got {args.rate:g}")
+    if not (abs(args.t0) < 1e10):
+        raise UserError(f"--t0 must be a time in s below 1e10, got {args.t0:g}")
     if args.rest is not None and not (0 <= args.rest <= 3600):
         raise UserError(f"--rest must be 0-3600 s, got {args.rest:g}")
     if args.workout:
@@ -97,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"{out}: is a directory; give a file name like set.csv")
     session = simulate_session(plan, rate_hz=args.rate, seed=args.seed, wrist=args.wrist, acc_only=args.acc_only,
                                jitter=not args.no_jitter, drops=args.drops, gravity_sign=args.gravity_sign,
-                               noise=not args.no_noise)
+                               noise=not args.no_noise, t0=args.t0)
     meta = {"source": "repcounter simulate", "seed": str(args.seed), "rate_hz": f"{args.rate:g}",
             "exercises": ",".join(dict.fromkeys(p.exercise for p in plan)), "wrist": session.truth["wrist"]}
     try:

@@ -241,7 +241,7 @@ class _Builder:
 def simulate_session(plan: list[SetPlan], rate_hz: float = 50.0, seed: int = 0, wrist: str = "random",
                      acc_only: bool = False, jitter: bool = True, drops: bool = False, *,
                      gravity_sign: int | None = None, mounting: np.ndarray | None = None, noise: bool = True,
-                     fidgets: bool = True) -> SimulatedSession:
+                     fidgets: bool = True, t0: float = 0.0) -> SimulatedSession:
     """Simulate a workout of one or more sets, with set-up, walk-away and rest between sets.
 
     Args:
@@ -256,6 +256,7 @@ def simulate_session(plan: list[SetPlan], rate_hz: float = 50.0, seed: int = 0, 
         mounting: (3, 3) sensor-in-forearm rotation (random if None).
         noise: sensor noise, bias and scale errors (off gives an ideal IMU).
         fidgets: irregular rest motion (off: stand still between sets).
+        t0: time of the first sample, s (recordings may start at any origin; the truth uses the same axis).
     """
     if not plan:
         raise ValueError("plan has no sets")
@@ -265,6 +266,8 @@ def simulate_session(plan: list[SetPlan], rate_hz: float = 50.0, seed: int = 0, 
         raise ValueError(f"wrist must be left, right or random, got {wrist!r}")
     if gravity_sign not in (None, 1, -1):
         raise ValueError("gravity_sign must be +1, -1 or None")
+    if not (np.isfinite(t0) and abs(t0) < 1e10):
+        raise ValueError("t0 must be a finite time in s")
     root = np.random.default_rng(seed)
     rng_motion, rng_sensor, rng_noise = root.spawn(3)
     sensor = SensorModel.random(rng_sensor, rate_hz, wrist, acc_only, gravity_sign, mounting, noise)
@@ -331,6 +334,14 @@ def simulate_session(plan: list[SetPlan], rate_hz: float = 50.0, seed: int = 0, 
     dt = 1.0 / float(rate_hz)
     t_true = np.arange(0.0, b.now, dt)
     samples = sample_imu(b.tl.eval, sensor, t_true, rng_noise, jitter)
+    if t0:
+        samples[:, 0] += float(t0)
+        for st in sets_truth:
+            for key in ("start", "end", "setup_start", "walkaway_end"):
+                st[key] = round(st[key] + float(t0), 4)
+            for rep in st["reps"]:
+                for key in ("start", "concentric_end", "top_end", "eccentric_end", "end"):
+                    rep[key] = round(rep[key] + float(t0), 4)
     gaps: list[list[float]] = []
     if drops:
         samples, gaps = drop_packets(samples, float(rate_hz), rng_noise)
