@@ -14,10 +14,13 @@ import re
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 import numpy as np
 
 from repcounter.engine.events import RepAnnounced, RepCompleted, SetEnded, SetStarted
+from repcounter.history.db import HistoryStore, SessionLock, clean_stale_locks
+from repcounter.recording import RecordingWriter
 from repcounter.sinks.base import EventEnvelope, SessionInfo, Sink
 from repcounter.sources.base import SensorStatus
 
@@ -49,14 +52,14 @@ class StoreSink(Sink):
         self.path = Path(path)
         self.busy_timeout_s = busy_timeout_s
         self.keep_raw = keep_raw
-        self.store = None
+        self.store: HistoryStore | None = None
         self.session: SessionInfo | None = None
-        self._writers: dict[str, object] = {}
+        self._writers: dict[str, RecordingWriter] = {}
         self._sensors: set[str] = set()
         self._last_touch = 0.0
         self._failed = False
-        self._lock = None
-        self._pending: list[tuple[str, object, tuple]] = []  # type: ignore[type-arg]
+        self._lock: SessionLock | None = None
+        self._pending: list[tuple[str, Callable[..., None], tuple[Any, ...]]] = []
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "StoreSink":
@@ -66,11 +69,7 @@ class StoreSink(Sink):
         return cls(getattr(args, "store", None) or default_store_path())
 
     async def open(self, session: SessionInfo) -> None:
-        from repcounter.history.db import HistoryStore
-
         self.session = session
-        from repcounter.history.db import SessionLock, clean_stale_locks
-
         self.store = HistoryStore(self.path, self.busy_timeout_s)  # UserError for a bad file: the user must fix it
         clean_stale_locks(self.path)
         self._lock = SessionLock(self.path, session.session_id)
@@ -78,7 +77,7 @@ class StoreSink(Sink):
                                  session.recording_path)
         self._last_touch = time.time()
 
-    def _run(self, what: str, fn, *args) -> None:  # type: ignore[no-untyped-def]
+    def _run(self, what: str, fn: Callable[..., None], *args: Any) -> None:
         """Call a store write; on failure (file locked too long, disk full) keep it and retry it, in order,
         before the next write, so a passing problem loses nothing. Never raises into the pipeline."""
         self._pending.append((what, fn, args))
@@ -106,8 +105,6 @@ class StoreSink(Sink):
         self._sensors.add(sensor_id)
         raw_path = None
         if self.keep_raw and not self.session.recording_path:
-            from repcounter.recording import RecordingWriter
-
             raw = self.path.parent / "recordings" / f"{self.session.session_id}_{_safe(sensor_id)}.csv"
             try:
                 self._writers[sensor_id] = RecordingWriter(raw, {
@@ -125,7 +122,7 @@ class StoreSink(Sink):
         writer = self._writers.get(sensor_id)
         if writer is not None:
             try:
-                writer.write(samples)  # type: ignore[attr-defined]
+                writer.write(samples)
             except OSError as exc:
                 log.error("raw recording for %s stopped: %s", sensor_id, exc)
                 self._writers.pop(sensor_id, None)
@@ -158,7 +155,7 @@ class StoreSink(Sink):
     async def close(self) -> None:
         for writer in self._writers.values():
             try:
-                writer.close()  # type: ignore[attr-defined]
+                writer.close()
             except OSError:
                 pass
         self._writers.clear()
