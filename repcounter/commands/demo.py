@@ -216,10 +216,11 @@ def run(args: argparse.Namespace) -> int:
         sinks = build_sinks(args)
     # the web sink first (least delay to the live page; closed last, so it may stay up afterwards),
     # the summary last (closed first: it prints before the dashboard's "stays up" note)
-    summary = SummarySink(workout)
+    text_out = sys.stderr if args.events_json else sys.stdout  # keep stdout pure JSON lines
+    summary = SummarySink(workout, out=text_out)
     sinks = [s for s in sinks if s.name == "web"] + [s for s in sinks if s.name != "web"] + [summary]
     session = SessionInfo.new("demo", "auto")
     source = SimulatorSource(sensor_id=args.sensor_id, speed=args.speed, session=workout.session)
-    print(workout.intro(args.speed), flush=True)
+    print(workout.intro(args.speed), file=text_out, flush=True)
     asyncio.run(Pipeline(source, sinks, exercise="auto", session=session).run())
     return 0
