@@ -45,7 +45,7 @@ def test_demo_runs_through_terminal_and_history(tmp_path: Path, capsys: pytest.C
 
     # the summary table lists the simulator's sets and their true rep counts
     summary = out[out.index("Session summary"):]
-    rows = re.findall(r"^\s+(\d+)\s+(.+?)\s+(\d+)\s+(\d+)\s+(\d+)/(\d+)", summary, re.M)
+    rows = re.findall(r"^\s+(\d+)\s+(.+?)\s+(\d+)\s+(\d+)\s+(\d+)/(\d+)\s.*\s(ok|MISS)$", summary, re.M)
     assert [int(r[2]) for r in rows] == [len(s["reps"]) for s in truth_sets]
     assert [int(r[4]) for r in rows] == [sum(r["partial"] for r in s["reps"]) for s in truth_sets]
 
@@ -59,6 +59,9 @@ def test_demo_runs_through_terminal_and_history(tmp_path: Path, capsys: pytest.C
     assert session["rep_count"] == sum(done)
     assert f"Total: {sum(done)} reps counted of {sum(len(s['reps']) for s in truth_sets)} simulated" in out
     assert announced >= sum(done)
+    assert all(r[2] == r[3] for r in rows if r[6] == "ok")
+    exact = sum(1 for r in rows if r[6] == "ok")
+    assert re.search(rf"exact count in {exact}/{len(truth_sets)} sets", summary)
     detail = store.session(session["session_id"])
     assert [s["rep_count"] for s in detail["sets"]] == done
     # the raw stream was kept: every simulated sample

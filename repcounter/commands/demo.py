@@ -170,8 +170,10 @@ class SummarySink(Sink):
         for d in extra:
             w(f"  {'+':>3}  {'(no set)':<17} {0:>4} {d.rep_count:>7}  {'':>7}  {exercise_name(d.exercise)}  EXTRA\n")
         right_ex = sum(1 for r in rows if r["sets_found"] == 1 and r["found_exercise"] == r["exercise"])
+        exact = sum(1 for r in rows if r["found"] == r["reps"] and r["sets_found"] == 1)
         w(f"  Total: {found} reps counted of {self.workout.total_reps} simulated in {len(self.sets)} sets "
-          f"({len(rows)} simulated); exercise right in {right_ex}/{len(rows)} sets.\n")
+          f"({len(rows)} simulated); exact count in {exact}/{len(rows)} sets, exercise right in "
+          f"{right_ex}/{len(rows)}.\n")
         w("  Counts equal the simulator's truth.\n" if self.matched else "  Counts differ from the simulator's truth.\n")
         if self.session_id:
             w(f"  Saved as session {self.session_id}: `repcounter history show last`\n")
