@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import math
+
 import numpy as np
 from scipy import signal
 
@@ -122,6 +124,7 @@ class Block:
     acc_lp: np.ndarray  # (m, 3) low-passed acceleration incl. gravity, g
     acc_dyn: np.ndarray  # (m, 3) tilt signal (gravity estimate) minus its slow mean (tau 6 s), g
     jerk: np.ndarray  # (m,) squared high-band (>1.2 Hz) change of |acc|, g^2: steps, impacts, shaking
+    q: np.ndarray  # (m,) the motion signal: forearm angle about the dominant axis, rad (~ g of tilt)
     cov: np.ndarray  # (m, 6) running covariance of the band-passed acceleration: xx yy zz xy xz yz, g^2
     gyro_mag: np.ndarray  # (m,) low-passed angular speed, deg/s (NaN without gyro)
 
@@ -178,6 +181,36 @@ class GravityTracker:
         return out
 
 
+class PrincipalProjection:
+    """Project 3-vectors on the dominant axis of their running covariance (one power-iteration step per
+    sample, so the axis turns smoothly and never flips sign)."""
+
+    def __init__(self) -> None:
+        self.v = [1.0, 0.0, 0.0]
+
+    def __call__(self, cov: np.ndarray, x: np.ndarray) -> np.ndarray:
+        out = np.empty(len(x))
+        v0, v1, v2 = self.v
+        cl, xl = cov.tolist(), x.tolist()
+        for i in range(len(xl)):
+            xx, yy, zz, xy, xz, yz = cl[i]
+            a0 = xx * v0 + xy * v1 + xz * v2
+            a1 = xy * v0 + yy * v1 + yz * v2
+            a2 = xz * v0 + yz * v1 + zz * v2
+            n = math.sqrt(a0 * a0 + a1 * a1 + a2 * a2)
+            if n > 1e-12:
+                v0, v1, v2 = a0 / n, a1 / n, a2 / n
+            p0, p1, p2 = xl[i]
+            out[i] = p0 * v0 + p1 * v1 + p2 * v2
+        self.v = [v0, v1, v2]
+        return out
+
+
+def _products(x: np.ndarray) -> np.ndarray:
+    return np.column_stack((x[:, 0] ** 2, x[:, 1] ** 2, x[:, 2] ** 2,
+                            x[:, 0] * x[:, 1], x[:, 0] * x[:, 2], x[:, 1] * x[:, 2]))
+
+
 class Conditioner:
     """Resample, low-pass and compute the running motion covariance, streaming."""
 
@@ -199,11 +232,16 @@ class Conditioner:
         self.gravity = GravityTracker()
         self.mag_hp = StreamFilter(signal.butter(2, 1.2, "highpass", fs=FS_HZ, output="sos"), 1)
         self.has_gyro: bool | None = None
+        self.tilt_axis = PrincipalProjection()
+        self.gyro_axis = PrincipalProjection()
+        self.gyro_cov = ExpMean(self.COV_TAU_S, 6)
+        self.angle = 0.0
+        self.signal = "auto"
 
     @property
     def delay_s(self) -> float:
         """Delay of the tilt signal behind the motion, s (gyro integration adds none)."""
-        return 0.0 if self.has_gyro else self.lp_delay_s
+        return 0.0 if self.has_gyro and self.signal != "lp" else self.lp_delay_s
 
     def feed(self, samples: np.ndarray) -> Block:
         tg, v = self.resampler.feed(samples)
@@ -211,11 +249,9 @@ class Conditioner:
         acc_lp = self.lp(acc)
         if self.has_gyro is None and len(v):
             self.has_gyro = bool(np.isfinite(v[0, 3:6]).all())
-        tilt = self.gravity(acc, v[:, 3:6], acc_lp) if self.has_gyro else acc_lp
+        tilt = self.gravity(acc, v[:, 3:6], acc_lp) if self.has_gyro and self.signal != "lp" else acc_lp
         bp = self.bp(tilt)
-        prods = np.column_stack((bp[:, 0] ** 2, bp[:, 1] ** 2, bp[:, 2] ** 2,
-                                 bp[:, 0] * bp[:, 1], bp[:, 0] * bp[:, 2], bp[:, 1] * bp[:, 2]))
-        cov = self.cov(prods)
+        cov = self.cov(_products(bp))
         g = v[:, 3:6]
         gmag = np.sqrt(np.sum(g * g, axis=1))[:, None]
         gmag_f = self.gyro_lp(np.nan_to_num(gmag, nan=0.0))[:, 0]
@@ -223,7 +259,19 @@ class Conditioner:
         acc_dyn = tilt - self.base(tilt)
         mag = np.sqrt(np.sum(acc * acc, axis=1))[:, None]
         jerk = self.mag_hp(mag)[:, 0] ** 2
-        return Block(tg, acc_lp, acc_dyn, jerk, cov, gmag_f)
+        if self.has_gyro and self.signal == "gyro":
+            w = np.nan_to_num(np.radians(v[:, 3:6]))
+            rate = self.gyro_axis(self.gyro_cov(_products(w)), w)
+            q = np.empty(len(rate))
+            leak = 1.0 - DT_S / self.BASE_TAU_S
+            ang = self.angle
+            for i, r in enumerate(rate.tolist()):
+                ang = ang * leak + r * DT_S
+                q[i] = ang
+            self.angle = ang
+        else:
+            q = self.tilt_axis(cov, acc_dyn)
+        return Block(tg, acc_lp, acc_dyn, jerk, q, cov, gmag_f)
 
 
 def lowpass_delay_s(sos: np.ndarray, freq_hz: float = 0.3) -> float:

@@ -26,6 +26,9 @@ class EngineConfig:
 
     rules: SetRules = field(default_factory=SetRules)
     ring_size: int = 4096
+    signal: str = "gyro"
+    """Motion signal: ``tilt`` (gravity direction, gyro-fused when a gyro is present), ``gyro`` (integrated
+    rotation about the dominant axis; tilt without gyro) or ``lp`` (low-passed acceleration only)."""
 
 
 @dataclass
@@ -56,12 +59,12 @@ class RepEngine:
         self.exercise = exercise
         self.config = config or EngineConfig()
         self.cond = Conditioner()
+        self.cond.signal = self.config.signal
         self.ring = Ring(self.config.ring_size)
         self.turns = TurningPoints()
         self.tracker = SetTracker(self.config.rules, self._classify, self._final_swing)
         self.k = 0
         self.k_cur = -1
-        self.axis = [1.0, 0.0, 0.0]
         self.last_ext: tuple[int, float] | None = None
         self.t_now = math.nan
 
@@ -75,39 +78,25 @@ class RepEngine:
         events: list[EngineEvent] = []
         step = Ring.BLOCK
         for j in range(0, len(block.t), step):
-            events += self._process(block.t[j:j + step], block.acc_lp[j:j + step], block.acc_dyn[j:j + step],
-                                    block.cov[j:j + step], block.gyro_mag[j:j + step], block.jerk[j:j + step])
+            events += self._process(block.t[j:j + step], block.acc_lp[j:j + step], block.q[j:j + step],
+                                    block.gyro_mag[j:j + step], block.jerk[j:j + step])
         return events
 
-    def _process(self, tg: np.ndarray, acc_lp: np.ndarray, acc_dyn: np.ndarray, cov_b: np.ndarray,
-                 gyro: np.ndarray, jerk: np.ndarray) -> list[EngineEvent]:
+    def _process(self, tg: np.ndarray, acc_lp: np.ndarray, qs: np.ndarray, gyro: np.ndarray,
+                 jerk: np.ndarray) -> list[EngineEvent]:
         """Run the per-sample state machine over at most ``Ring.BLOCK`` grid samples."""
         m = len(tg)
         k0 = self.k
         ring = self.ring
         ring.write(k0, tg, acc_lp, gyro, jerk)
+        ring.q[(k0 + np.arange(m)) % ring.size] = qs
         events: list[EngineEvent] = []
-        cov = cov_b.tolist()
-        acc = acc_dyn.tolist()
         ts = tg.tolist()
-        v0, v1, v2 = self.axis
-        size = ring.size
-        qbuf = ring.q
         tracker, turns = self.tracker, self.turns
         h = tracker.hysteresis()
-        for i in range(m):
-            xx, yy, zz, xy, xz, yz = cov[i]
-            a0 = xx * v0 + xy * v1 + xz * v2
-            a1 = xy * v0 + yy * v1 + yz * v2
-            a2 = xz * v0 + yz * v1 + zz * v2
-            n = math.sqrt(a0 * a0 + a1 * a1 + a2 * a2)
-            if n > 1e-12:
-                v0, v1, v2 = a0 / n, a1 / n, a2 / n
-            ax, ay, az = acc[i]
-            q = ax * v0 + ay * v1 + az * v2
+        for i, q in enumerate(qs.tolist()):
             k = k0 + i
             self.k_cur = k
-            qbuf[k % size] = q
             t = ts[i]
             if tracker.active is None:
                 h = tracker.idle_hysteresis(t)
@@ -125,7 +114,6 @@ class RepEngine:
                 if ev:
                     events += ev
                     h = tracker.hysteresis()
-        self.axis = [v0, v1, v2]
         self.k = k0 + m
         self.t_now = ts[-1]
         return events
@@ -148,19 +136,23 @@ class RepEngine:
     def _classify(self, start: float, end: float) -> tuple[str, float]:
         if self.exercise != "auto":
             return self.exercise, 1.0
-        return classify_span(self.ring, self.k_cur, start, end, self.axis)
+        return classify_span(self.ring, self.k_cur, start, end, self.cond.tilt_axis.v)
 
-    def _final_swing(self, conc: Swing) -> Swing | None:
-        """The lowering after the set's last pull, never confirmed by a turning point: take the extreme of
-        the motion signal since the top, if it comes back at least half way."""
-        k_last = self.k_cur
+    def _final_swing(self, conc: Swing, until: Swing | None = None) -> Swing | None:
+        """The lowering after a pull that was not confirmed as an ordinary swing: at the end of a set, or
+        merged into a large movement (letting go of the bar, racking). It ends where the motion signal first
+        gets back to the level the pull started from, or at its extreme, whichever comes first; None if
+        it does not come back at least half way."""
+        k_last = self.k_cur if until is None else until.k1
         if k_last <= conc.k1:
             return None
         pos = self.ring.span(conc.k1, k_last)
         q = self.ring.q[pos]
         sign = -conc.direction
-        j = int(np.argmax(sign * q))
-        if j == 0 or abs(q[j] - q[0]) < 0.5 * conc.amp:
+        travel = sign * (q - q[0])
+        back = np.nonzero(travel >= conc.amp)[0]
+        j = int(back[0]) if len(back) else int(np.argmax(travel))
+        if j == 0 or travel[j] < 0.5 * conc.amp:
             return None
         return measure_swing(self.ring, conc.k1, float(q[0]), conc.k1 + j, float(q[j]), self.cond.delay_s,
                              float(self.ring.t[k_last % self.ring.size]))

@@ -40,6 +40,8 @@ class SetRules:
     idle_window_s: float = 8.0
     direction_rule: str = "first"
     extend_fraction: float = 0.4
+    min_period_s: float = 0.0
+    idle_fraction: float = 0.5
 
 
 @dataclass
@@ -66,8 +68,8 @@ class _ActiveSet:
 Classifier = Callable[[float, float], tuple[str, float]]
 """(start, end) signal times -> (exercise, confidence)."""
 
-FinalSwing = Callable[[Swing], Swing | None]
-"""Given the last concentric swing, measure a lowering that was never confirmed by a turning point."""
+FinalSwing = Callable[[Swing, Swing | None], Swing | None]
+"""Given a pull (and the oversized swing that followed it, if any), measure its lowering."""
 
 
 class SetTracker:
@@ -96,7 +98,7 @@ class SetTracker:
         amps = sorted((s.amp for s in self.recent if t - s.t1 < r.idle_window_s), reverse=True)
         if not amps:
             return r.min_hysteresis_g
-        return max(r.min_hysteresis_g, r.hysteresis_fraction * amps[min(2, len(amps) - 1)])
+        return max(r.min_hysteresis_g, r.idle_fraction * amps[min(2, len(amps) - 1)])
 
     def _med_amp(self) -> float:
         """Median amplitude of the set's recent pulls, g."""
@@ -149,6 +151,8 @@ class SetTracker:
             return False
         periods = [run[i].duration_s + run[i + 1].duration_s for i in range(0, len(run) - 1, 2)]
         if len(periods) >= 2 and max(periods) > r.start_period_ratio * min(periods):
+            return False
+        if float(np.median(periods)) < r.min_period_s:  # arm swing while walking is ~1 s per cycle
             return False
         return True
 
@@ -203,8 +207,10 @@ class SetTracker:
         slow = max(r.slow_factor * self._med_period() / 2, 8.0)
         if s.amp > r.big_fraction * med or s.duration_s > slow:
             events: list[EngineEvent] = []
-            if s.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None and s.duration_s <= slow:
-                events += self._accept(s, t)
+            if s.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None:
+                ecc = self.final_swing(a.reps[-1].conc, s)
+                if ecc is not None:
+                    events += self._accept(ecc, t)
             events += self._end(t)
             self.recent.append(s)
             return events
@@ -254,7 +260,7 @@ class SetTracker:
         while a.reps:
             o = a.reps[0]
             if o.ecc is None:
-                o.ecc = self.final_swing(o.conc)
+                o.ecc = self.final_swing(o.conc, None)
             events += self._complete(o, None, t)
         exercise, conf = self.classify(a.done[0].start, a.done[-1].end) if a.done else (a.exercise, a.exercise_confidence)
         summary = summarize(a.index, exercise, conf, a.done, a.rep_amps)
