@@ -143,8 +143,11 @@ def test_forearm_moves_in_reps_and_rests_in_pauses(exercise, seed):
         return math.degrees(math.acos(np.clip(grav[i] @ grav[j], -1, 1)))
 
     pulls, pauses, gyro_pull, gyro_pause, acc_pull, acc_pause = [], [], [], [], [], []
+    regrips = s.truth["sets"][0]["regrips"]
     for r in s.truth["sets"][0]["reps"]:
         pulls.append(turned(r["start"], r["concentric_end"]))
+        if any(r["eccentric_end"] < a < r["end"] for a, _ in regrips):
+            continue  # the lifter shifted the grip in this pause (tested below)
         pauses.append(turned(r["eccentric_end"] + 0.3, r["end"] - 0.3))
         m = _mask(t, r["start"] + 0.1, r["concentric_end"] - 0.1)
         p = _mask(t, r["eccentric_end"] + 0.3, r["end"] - 0.3)
@@ -160,6 +163,20 @@ def test_forearm_moves_in_reps_and_rests_in_pauses(exercise, seed):
         assert min(pulls) > 12.0
     if exercise in ("lat_pulldown", "bent_over_row"):  # the wrist travels ~0.4 m: clear linear acceleration
         assert np.mean(acc_pull) > 2 * np.mean(acc_pause) and np.mean(acc_pull) > 0.08
+
+
+def test_regrips_happen_in_bottom_pauses_only():
+    s = _ideal("lat_pulldown", 6, tempo=(2.0, 1.5, 1.0, 0.0), seed=2, regrip_prob=1.0)
+    st = s.truth["sets"][0]
+    reps, regrips = st["reps"], st["regrips"]
+    assert len(regrips) == 5  # every bottom pause but the last rep's
+    x = s.samples
+    gyro = np.linalg.norm(x[:, 4:7], axis=1)
+    for (a, b), r in zip(regrips, reps):
+        assert r["eccentric_end"] < a < b < r["end"]
+        assert gyro[_mask(x[:, 0], a + 0.1 * (b - a), b - 0.1 * (b - a))].mean() > 10.0
+    quiet = _ideal("lat_pulldown", 6, tempo=(2.0, 1.5, 1.0, 0.0), seed=2, regrip_prob=0.0)
+    assert quiet.truth["sets"][0]["regrips"] == []
 
 
 def test_partial_rep_has_smaller_range():

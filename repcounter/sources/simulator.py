@@ -26,7 +26,7 @@ from repcounter.sources.sim.kinematics import (
     EXERCISE_NAMES, FIDGET_POSES, Body, SetGeometry, canonical_exercise, fidget_pose, hanging_pose, pose,
 )
 from repcounter.sources.sim.motion import (
-    Hold, Impact, Move, RepSchedule, Reps, Shake, Timeline, Walk, Wobble,
+    Bump, Hold, Impact, Move, RepSchedule, Reps, Shake, Timeline, Walk, Wobble,
 )
 from repcounter.sources.sim.plan import SetPlan, Tempo, back_workout_plan, format_tempo, parse_tempo
 from repcounter.sources.sim.rotations import exp_map
@@ -227,21 +227,34 @@ class _Builder:
             rest -= shake
         self.walk(rest)
 
-    def exercise_set(self, plan: SetPlan, geom: SetGeometry, lead_s: float, wobble: bool = True) -> RepSchedule:
-        """Hold the start pose ``lead_s`` s, then the reps; returns their schedule."""
+    def exercise_set(self, plan: SetPlan, geom: SetGeometry, lead_s: float, regrip_prob: float = 0.0,
+                     ) -> tuple[RepSchedule, list[list[float]]]:
+        """Hold the start pose ``lead_s`` s, then the reps. In bottom pauses of 0.8 s or more the lifter
+        re-grips with probability ``regrip_prob`` (a 0.4-0.6 s, 8-15 deg hand shift and back).
+        Returns the rep schedule and the re-grip intervals [from, to] s."""
+        rng = self.rng
         t0 = self.now
-        sched = _rep_schedule(plan, t0 + lead_s, self.rng)
+        sched = _rep_schedule(plan, t0 + lead_s, rng)
         t1 = float(sched.end[-1])
         self.tl.add(Reps(t0, t1, geom, sched))
-        if wobble:
-            self.tl.perturbations.append(Wobble.random(self.rng, t0, t1, 0.004, 0.012, 0.2, 1.2, ramp=0.8))
-        return sched
+        self.tl.perturbations.append(Wobble.random(rng, t0, t1, 0.004, 0.008, 0.2, 1.2, ramp=0.8))
+        regrips: list[list[float]] = []
+        for k in range(len(sched.start) - 1):
+            pause = float(sched.end[k] - sched.eccentric_end[k])
+            if pause >= 0.8 and rng.random() < regrip_prob:
+                dur = min(float(rng.uniform(0.4, 0.6)), pause - 0.3)
+                mid = float(sched.eccentric_end[k]) + pause / 2.0
+                axis = rng.normal(size=3)
+                rotvec = axis / np.linalg.norm(axis) * np.deg2rad(rng.uniform(8.0, 15.0))
+                self.tl.perturbations.append(Bump(mid - dur / 2, mid + dur / 2, rng.normal(0, 0.01, 3), rotvec))
+                regrips.append([round(mid - dur / 2, 4), round(mid + dur / 2, 4)])
+        return sched, regrips
 
 
 def simulate_session(plan: list[SetPlan], rate_hz: float = 50.0, seed: int = 0, wrist: str = "random",
                      acc_only: bool = False, jitter: bool = True, drops: bool = False, *,
                      gravity_sign: int | None = None, mounting: np.ndarray | None = None, noise: bool = True,
-                     fidgets: bool = True, t0: float = 0.0) -> SimulatedSession:
+                     fidgets: bool = True, t0: float = 0.0, regrip_prob: float = 0.1) -> SimulatedSession:
     """Simulate a workout of one or more sets, with set-up, walk-away and rest between sets.
 
     Args:
@@ -257,6 +270,7 @@ def simulate_session(plan: list[SetPlan], rate_hz: float = 50.0, seed: int = 0, 
         noise: sensor noise, bias and scale errors (off gives an ideal IMU).
         fidgets: irregular rest motion (off: stand still between sets).
         t0: time of the first sample, s (recordings may start at any origin; the truth uses the same axis).
+        regrip_prob: chance that the lifter re-grips in a bottom pause of 0.8 s or more (not a rep).
     """
     if not plan:
         raise ValueError("plan has no sets")
@@ -268,6 +282,8 @@ def simulate_session(plan: list[SetPlan], rate_hz: float = 50.0, seed: int = 0, 
         raise ValueError("gravity_sign must be +1, -1 or None")
     if not (np.isfinite(t0) and abs(t0) < 1e10):
         raise ValueError("t0 must be a finite time in s")
+    if not 0.0 <= regrip_prob <= 1.0:
+        raise ValueError("regrip_prob must be 0-1")
     root = np.random.default_rng(seed)
     rng_motion, rng_sensor, rng_noise = root.spawn(3)
     sensor = SensorModel.random(rng_sensor, rate_hz, wrist, acc_only, gravity_sign, mounting, noise)
@@ -289,7 +305,7 @@ def simulate_session(plan: list[SetPlan], rate_hz: float = 50.0, seed: int = 0, 
         b.walk(walk_in[i] * scale_in)
         wrist0, frame0 = pose(geom, np.zeros(1))
         b.set_up(p.exercise, (wrist0[0], frame0[0]), pre[i] * scale_in)
-        sched = b.exercise_set(p, geom, lead[i] * scale_in)
+        sched, regrips = b.exercise_set(p, geom, lead[i] * scale_in, regrip_prob)
         set_end = float(sched.end[-1])
         # lay out the rest until the next set's first rep
         if i + 1 < len(plan):
@@ -312,6 +328,7 @@ def simulate_session(plan: list[SetPlan], rate_hz: float = 50.0, seed: int = 0, 
             "fatigue": p.fatigue,
             "grip": geom.grip,
             "setup_start": round(setup_start, 4),
+            "regrips": regrips,
             "reps": [
                 {
                     "index": k + 1,
@@ -339,6 +356,7 @@ def simulate_session(plan: list[SetPlan], rate_hz: float = 50.0, seed: int = 0, 
         for st in sets_truth:
             for key in ("start", "end", "setup_start", "walkaway_end"):
                 st[key] = round(st[key] + float(t0), 4)
+            st["regrips"] = [[round(a + float(t0), 4), round(b_ + float(t0), 4)] for a, b_ in st["regrips"]]
             for rep in st["reps"]:
                 for key in ("start", "concentric_end", "top_end", "eccentric_end", "end"):
                     rep[key] = round(rep[key] + float(t0), 4)

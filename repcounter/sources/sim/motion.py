@@ -245,6 +245,22 @@ class Impact(Perturbation):
 
 
 @dataclass
+class Bump(Perturbation):
+    """A brief excursion and back (re-gripping the bar, shifting the hand): offset ``dp`` m and rotation
+    ``rotvec`` rad at the middle, smooth (C2) at both ends."""
+
+    t0: float
+    t1: float
+    dp: np.ndarray
+    rotvec: np.ndarray
+
+    def eval(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        tau = np.clip((t - self.t0) / (self.t1 - self.t0), 0.0, 1.0)
+        shape = (64.0 * tau**3 * (1.0 - tau) ** 3)[:, None]
+        return shape * np.asarray(self.dp)[None, :], shape * np.asarray(self.rotvec)[None, :]
+
+
+@dataclass
 class Timeline:
     """Segments in time order plus perturbations; evaluates the right-wrist pose at any time."""
 
