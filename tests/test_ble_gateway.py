@@ -137,3 +137,19 @@ async def test_three_second_dropout_mid_set_reconnects_and_set_continues() -> No
     lost_at = [s.at for s in sink.statuses if s.sensor_id == gone.name and s.state == "dropout"][0]
     assert 6.0 <= offline_at - lost_at < 12.0
     assert len(sink.rows(gone.name)) > 0
+
+
+async def test_sensor_that_stays_connected_but_goes_silent_ends_offline() -> None:
+    quiet = OpenSensor("RepSense QUIET", "C0:FF:EE:00:00:41", synthetic_set(1, 100, rest_s=1.0), 100,
+                       Behaviour(vanish_at_end=False))
+    async with emulated_bluez([quiet]):
+        profs = list(profiles().values())
+        found = await scan(profs, 5.0, stop_when=[quiet.name])
+        source = BleSource(found, offline_after_s=4.0, stall_after_s=1.5)
+        sink = Collect()
+        await asyncio.wait_for(Pipeline(source, [sink]).run(), 60)
+    states = sink.states(quiet.name)
+    assert states[:3] == ["connecting", "online", "dropout"] and states[-1] == "offline", states
+    assert "stalled" in [s for s in sink.statuses if s.state == "dropout"][0].message
+    assert quiet.connects >= 2  # it tried to get the stream back before giving up
+    assert len(sink.rows(quiet.name)) == len(quiet.samples)

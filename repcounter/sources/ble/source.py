@@ -113,6 +113,8 @@ class SensorRunner:
 
         backoff = Backoff()
         lost_at: float | None = None
+        started = time.monotonic()
+        connected_once = False
         name = self.found.name
         why_offline = "stopped"
         link = None
@@ -123,6 +125,10 @@ class SensorRunner:
                     why_offline = (f"{name} did not come back within {self.offline_after_s:.0f} s - "
                                    "closed its set. Check the battery and stay near the gateway.")
                     return
+                if not connected_once and time.monotonic() - started > self.offline_after_s:
+                    why_offline = (f"Could not connect to {name} within {self.offline_after_s:.0f} s - is it "
+                                   "connected to a phone or another app? Close that and try again.")
+                    return
                 self._lost.clear()
                 try:
                     link = await connect_and_start(self.found.device, self.profile, name, self.on_data,
@@ -132,13 +138,14 @@ class SensorRunner:
                     return
                 except Exception as exc:  # bleak/D-Bus errors, timeouts: back off and try again
                     delay = backoff.next()
-                    if lost_at is not None:
-                        delay = min(delay, max(0.05, lost_at + self.offline_after_s - time.monotonic() + 0.05))
+                    give_up_at = (lost_at if lost_at is not None else started) + self.offline_after_s
+                    delay = min(delay, max(0.05, give_up_at - time.monotonic() + 0.05))
                     log.info("%s: connect attempt failed (%s); next try in %.1f s", name,
                              str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__, delay)
                     await asyncio.sleep(delay)
                     continue
                 backoff.reset()
+                connected_once = True
                 if link.battery_pct is not None:
                     self.battery = link.battery_pct
                 for c in self.clocks.values():
@@ -153,10 +160,14 @@ class SensorRunner:
                     self.reconnects += 1
                     self._status("online", f"{name} is back after {down:.1f} s - carry on, your set continues",
                                  downtime_s=round(down, 2))
-                    lost_at = None
+                samples_before, was_lost_at = self.samples_out, lost_at
+                lost_at = None
                 reason = await self._wait_for_trouble()
                 self._emit(self.assembler.flush())
-                lost_at = time.monotonic() - (self.stall_after_s if reason == "stalled" else 0.0)
+                if was_lost_at is not None and self.samples_out == samples_before:
+                    lost_at = was_lost_at  # connected but never streamed: still away since then
+                else:
+                    lost_at = time.monotonic() - (self.stall_after_s if reason == "stalled" else 0.0)
                 self._status("dropout", f"Lost {name} ({reason}) - reconnecting... keep going, the set "
                              f"continues if it is back within a few seconds")
                 await stop_and_disconnect(link, self.profile)
