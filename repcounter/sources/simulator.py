@@ -311,7 +311,7 @@ def simulate_session(plan: list[SetPlan], rate_hz: float = 50.0, seed: int = 0, 
         if i + 1 < len(plan):
             need = post[i] + walk_in[i + 1] + pre[i + 1] + lead[i + 1]
             budget = max(p.rest_after_s, 2.0)
-            scale = min(1.0, 0.85 * budget / need)
+            scale = max(0.3, min(1.0, 0.85 * budget / need))  # very short rests get lengthened
             b.walk_away(p.exercise, post[i] * scale)
             scale_in = scale
             idle = budget - need * scale
