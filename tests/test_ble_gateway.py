@@ -15,6 +15,7 @@ from ble_harness import Collect, emulated_bluez, profiles, quantised
 from fake_bluez import Behaviour, MovesenseSensor, OpenSensor, PolarSensor, ScaleSensor, simulated_or_synthetic, synthetic_set
 from repcounter.engine.engine import analyze_samples
 from repcounter.pipeline import Pipeline
+from repcounter.sources.ble import uuids
 from repcounter.sources.ble.scanner import scan
 from repcounter.sources.ble.source import BleSource
 
@@ -36,9 +37,14 @@ async def test_scan_finds_only_matching_sensors_with_profile_and_rssi() -> None:
     sensors = [PolarSensor("Polar Sense B5C3D72A", "A0:9E:1A:00:00:01", synthetic_set(2), 52),
                MovesenseSensor("Movesense 2245", "0C:8C:DC:00:00:02", synthetic_set(2), 52),
                OpenSensor("RepSense 7F01", "C0:FF:EE:00:00:03", synthetic_set(2, 100), 100),
-               ScaleSensor("Kitchen Scale", "C0:FF:EE:00:00:09", synthetic_set(1), 52)]
-    async with emulated_bluez(sensors):
+               ScaleSensor("Kitchen Scale", "C0:FF:EE:00:00:09", synthetic_set(1), 52),
+               ScaleSensor("Garmin HRM-Dual", "C0:FF:EE:00:00:0A", synthetic_set(1), 52,
+                           advertised=[uuids.HEART_RATE_SERVICE])]
+    async with emulated_bluez(sensors) as fb:
         found = await scan(list(profiles().values()), 1.5)
+        # the scan asked BlueZ to filter by the profiles' services (the HR strap passes that filter)
+        assert set(fb.adapter.filters_seen[0]["UUIDs"]) == {uuids.HEART_RATE_SERVICE, uuids.POLAR_PMD_SERVICE,
+                                                    uuids.MOVESENSE_SENSORDATA_SERVICE, uuids.OPEN_SERVICE}
     by_name = {f.name: f for f in found}
     assert set(by_name) == {"Polar Sense B5C3D72A", "Movesense 2245", "RepSense 7F01"}
     assert by_name["Polar Sense B5C3D72A"].profile.key == "polar_verity_sense"
@@ -118,7 +124,7 @@ async def test_three_second_dropout_mid_set_reconnects_and_set_continues() -> No
     states = sink.states(polar.name)
     assert states[:5] == ["connecting", "online", "dropout", "online", "dropout"], states
     assert states.count("offline") == 1 and states[-1] == "offline"
-    assert runner.reconnects == 1 and 3.0 <= runner.downtimes[0] < 6.0
+    assert runner.reconnects == 1 and 3.0 <= runner.downtimes[0] < 8.0
     back = [s for s in sink.statuses if s.sensor_id == polar.name and s.state == "online"][1]
     assert "back after" in back.message and back.extra["downtime_s"] >= 3.0
     got = sink.rows(polar.name)
@@ -153,3 +159,12 @@ async def test_sensor_that_stays_connected_but_goes_silent_ends_offline() -> Non
     assert "stalled" in [s for s in sink.statuses if s.state == "dropout"][0].message
     assert quiet.connects >= 2  # it tried to get the stream back before giving up
     assert len(sink.rows(quiet.name)) == len(quiet.samples)
+
+
+async def test_sensor_refusing_the_profile_settings_goes_offline_naming_the_file() -> None:
+    wrong_rate = PolarSensor("Polar Sense 104HZ", "A0:9E:1A:00:00:51", synthetic_set(2, 104), 104)
+    async with emulated_bluez([wrong_rate]):
+        sink, _source = await run_gateway([wrong_rate.name], offline_after_s=5.0, timeout_s=30)
+    last = sink.statuses[-1]
+    assert last.state == "offline" and "refused" in last.message and "polar_verity_sense.toml" in last.message
+    assert wrong_rate.bad_commands  # it really was sent the profile's (52 Hz) start command

@@ -22,6 +22,7 @@ class Adapter(ServiceInterface):
         self.address = address
         self.discovering = False
         self.filter: dict[str, Any] = {}
+        self.filters_seen: list[dict[str, Any]] = []
 
     @dbus_property(access=R)
     def Address(self) -> "s":
@@ -54,6 +55,7 @@ class Adapter(ServiceInterface):
     @method()
     def SetDiscoveryFilter(self, properties: "a{sv}"):
         self.filter = {k: v.value for k, v in properties.items()}
+        self.filters_seen.append(self.filter)
 
     @method()
     def StartDiscovery(self):

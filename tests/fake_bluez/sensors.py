@@ -376,10 +376,15 @@ class OpenSensor(FakeSensor):
 
 
 class ScaleSensor(FakeSensor):
-    """A kitchen scale nearby: advertises a weight-scale service; the gateway must ignore it."""
+    """A device that is not ours (kitchen scale, someone's heart rate strap); the gateway must ignore it."""
 
     family = "other"
     service_uuid = uuids.WEIGHT_SCALE_SERVICE
+
+    def __init__(self, *args: Any, advertised: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if advertised:
+            self.advertised_uuids = list(advertised)
 
     def char_specs(self) -> list[CharSpec]:
         return []

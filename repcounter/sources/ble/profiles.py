@@ -69,6 +69,7 @@ class Profile:
         decode: family parameters.
         start, stop: commands in order.
         firmware: board settings (open profile), free-form.
+        require_name: the advertised services are generic (e.g. heart rate): the name must match too.
     """
 
     key: str
@@ -85,6 +86,7 @@ class Profile:
     start: list[Command] = field(default_factory=list)
     stop: list[Command] = field(default_factory=list)
     firmware: dict[str, Any] = field(default_factory=dict)
+    require_name: bool = False
 
     @property
     def rate_hz(self) -> float:
@@ -101,12 +103,7 @@ class Profile:
         if name and any(fnmatch.fnmatchcase(name, p) for p in self.name_patterns):
             return True
         adv = {u.lower() for u in service_uuids}
-        return bool(adv & set(self.advertised_services)) and not self.name_patterns_required
-
-    @property
-    def name_patterns_required(self) -> bool:
-        """When only a generic service is advertised (e.g. heart rate), the name must match too."""
-        return bool(self.decode.get("require_name", False))
+        return bool(adv & set(self.advertised_services)) and not self.require_name
 
     def make_decoder(self) -> Any:
         """A fresh decoder for one connection."""
@@ -232,7 +229,8 @@ def parse_profile(data: dict[str, Any], path: Path) -> Profile:
     return Profile(key=path.stem, path=str(path), name=name, family=family, name_patterns=list(patterns),
                    advertised_services=adv, service=service, chars=chars, battery=bool(gatt.get("battery", True)),
                    stream=dict(stream), decode=dict(decode), start=commands["start"], stop=commands["stop"],
-                   firmware=dict(firmware) if isinstance(firmware, dict) else {})
+                   firmware=dict(firmware) if isinstance(firmware, dict) else {},
+                   require_name=bool(find.get("require_name", False)))
 
 
 def load_profile(path: str | Path) -> Profile:
