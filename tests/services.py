@@ -191,7 +191,7 @@ class Mosquitto(_Child):
     user = "gateway"
     password = "s3cret-pass"
 
-    def __init__(self, workdir: Path | None = None, persistence: bool = True) -> None:
+    def __init__(self, workdir: Path | None = None, persistence: bool = True, max_queued: int = 100000) -> None:
         workdir = Path(workdir or tempfile.mkdtemp(prefix="mosquitto-"))
         workdir.mkdir(parents=True, exist_ok=True)
         super().__init__(workdir)
@@ -219,7 +219,7 @@ class Mosquitto(_Child):
             "per_listener_settings true\n"
             f"{persist}"
             "log_dest stdout\nlog_type error\nlog_type warning\nlog_type notice\nlog_type information\n"
-            "max_queued_messages 100000\n"
+            f"max_queued_messages {max_queued}\n"
             f"listener {self.port} 127.0.0.1\nallow_anonymous true\n"
             f"listener {self.auth_port} 127.0.0.1\nallow_anonymous false\npassword_file {self.passwd_file}\n"
             f"listener {self.tls_port} 127.0.0.1\nallow_anonymous true\n"

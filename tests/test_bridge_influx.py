@@ -216,3 +216,34 @@ def test_bridge_refuses_wrong_broker_password(mosquitto: Mosquitto, influxd: Inf
     bridge = Bridge(parse_broker_url(url), make_writer(InfluxTarget(influxd.url, 1, db="x")))
     with pytest.raises(UserError, match="refused"):
         bridge.start()
+
+
+async def test_whole_path_survives_broker_crash_mid_set(fresh_mosquitto: Mosquitto, influxd: Influxd, tmp_path) -> None:
+    """Gateway sink -> broker (SIGKILL mid-set, restarted) -> bridge (shared subscription) -> influxd: every rep once."""
+    from repcounter.sinks.mqtt import MqttSink
+
+    broker = fresh_mosquitto
+    bridge = start_bridge(broker, influxd, client_id="crash-bridge", share_group="crash")
+    db = bridge.db
+    time.sleep(1.5)  # the broker autosaves the bridge's session
+    session = SessionInfo.new("test")
+    envs = session_envelopes([12, 6], sensor="crash", session=session)
+    sink = MqttSink(parse_broker_url(broker.url), queue_dir=tmp_path / "q", gateway_id="gw-crash")
+    await sink.open(session)
+    try:
+        for env in envs[:10]:
+            await sink.handle(env)
+        wait_for(lambda: stored_reps(influxd, db) >= 3, 30, what="first reps")
+        broker.kill()
+        for env in envs[10:30]:
+            await sink.handle(env)
+        broker.start()
+        for env in envs[30:]:
+            await sink.handle(env)
+        await sink.close()
+        wait_for(lambda: stored_reps(influxd, db) == 18 and influxd.count("sets", "rep_count", db) == 2, 60,
+                 what="18 reps and 2 sets")
+    finally:
+        bridge.stop()
+    rows = influxd.rows("SELECT set_index, rep_index FROM reps", db)
+    assert sorted((r["set_index"], r["rep_index"]) for r in rows) == [(1, i) for i in range(1, 13)] + [(2, i) for i in range(1, 7)]

@@ -120,7 +120,7 @@ class Bridge:
             client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id, protocol=mqtt.MQTTv311,
                                  clean_session=False, manual_ack=True)
             self._connect_kw = {}
-        client.reconnect_delay_set(0.1, 2.0)
+        client.reconnect_delay_set(0.1, 1.0)
         if self.address.username:
             client.username_pw_set(self.address.username, self.address.password)
         ctx = self.address.ssl_context()

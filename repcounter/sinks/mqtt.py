@@ -64,7 +64,8 @@ class Publisher(threading.Thread):
     """
 
     def __init__(self, address: BrokerAddress, disk: DiskQueue, client_id: str, will: OutMessage,
-                 online: OutMessage, window: int = 200, keepalive_s: int = 10, max_backoff_s: float = 2.0) -> None:
+                 online: OutMessage, window: int = 200, keepalive_s: int = 10, max_backoff_s: float = 2.0,
+                 reconnect_grace_s: float = 2.0) -> None:
         super().__init__(name="mqtt-publisher", daemon=True)
         self.address = address
         self.disk = disk
@@ -74,6 +75,8 @@ class Publisher(threading.Thread):
         self.window = window
         self.keepalive_s = keepalive_s
         self.max_backoff_s = max_backoff_s
+        self.reconnect_grace_s = reconnect_grace_s
+        self._had_trouble = False
         self.inbox: queue_mod.SimpleQueue[OutMessage | None] = queue_mod.SimpleQueue()
         self.wake = threading.Event()
         self.first = ConnectOutcome()
@@ -220,6 +223,7 @@ class Publisher(threading.Thread):
                 continue
             client = self._connect()
             if client is None:
+                self._had_trouble = True
                 next_attempt = time.monotonic() + backoff
                 backoff = min(backoff * 2, self.max_backoff_s)
                 continue
@@ -229,6 +233,11 @@ class Publisher(threading.Thread):
             log.info("MQTT connected to %s (MQTT %s)", self.address.display, "5" if self.protocol_v5 else "3.1.1")
             try:
                 client.publish(self.online.topic, self.online.payload, qos=1, retain=True)
+                if self._had_trouble and self.reconnect_grace_s > 0:
+                    # A broker that restarted may have forgotten the shared subscriptions of offline bridges
+                    # (mosquitto 2.0 does): give them time to reconnect and resubscribe before the backlog.
+                    self._wait_grace()
+                self._had_trouble = False
                 self._pump(client)
             finally:
                 lost = self._lost
@@ -242,15 +251,27 @@ class Publisher(threading.Thread):
                         pass
                 self._teardown(client)
             if lost:
+                self._had_trouble = True
                 log.warning("MQTT connection to %s lost; queueing on disk and reconnecting", self.address.display)
                 next_attempt = time.monotonic() + 0.05
         self._report_first(False, "stopped")
+
+    def _wait_grace(self) -> None:
+        end = time.monotonic() + self.reconnect_grace_s
+        while time.monotonic() < end and not self._lost:
+            if self._stop_deadline is not None and time.monotonic() >= self._stop_deadline:
+                return
+            self._persist_inbox()
+            self.wake.wait(0.05)
+            self.wake.clear()
 
     def _pump(self, client) -> None:  # noqa: ANN001
         """Publish the queue in order while connected; ack what the broker acknowledged."""
         inflight: dict[int, int] = {}
         unmatched: set[int] = set()
         last_sent = 0
+        with self._lock:
+            self._acked = []  # acks of an earlier connection's message ids must not match this one's
         while not self._lost:
             self._persist_inbox()
             with self._lock:
