@@ -181,3 +181,14 @@ def test_readme_first_command_from_a_clean_clone(tmp_path: Path) -> None:
     assert "t_first_rep" in seen and "Session summary" in text
     print(f"\nclean clone: dashboard after {seen['t_dashboard']:.0f} s, first counted rep after "
           f"{seen['t_first_rep']:.0f} s (install included), finished after {seen['t_total']:.0f} s")
+
+
+def test_demo_runs_without_the_dashboard_module(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "repcounter.web.server", None)  # import fails like a missing module
+    code = main(["demo", "--speed", "0", "--seed", "3", "--sets", "1", "--http", "127.0.0.1:0",
+                 "--store", str(tmp_path / "h.sqlite3")])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert "warning: the web dashboard is not available" in err and "running without it" in err
+    assert "Live dashboard" not in out + err and "Session summary" in out
