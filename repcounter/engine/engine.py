@@ -62,7 +62,7 @@ class RepEngine:
         self.cond.signal = self.config.signal
         self.ring = Ring(self.config.ring_size)
         self.turns = TurningPoints()
-        self.tracker = SetTracker(self.config.rules, self._classify, self._final_swing)
+        self.tracker = SetTracker(self.config.rules, self._classify, self._final_swing, self._trailing)
         self.k = 0
         self.k_cur = -1
         self.last_ext: tuple[int, float] | None = None
@@ -123,14 +123,18 @@ class RepEngine:
         if self.t_now != self.t_now:
             return []
         self.k_cur = self.k - 1
-        trailing = None
+        return self.tracker.finish(self.t_now)
+
+    def _trailing(self) -> Swing | None:
+        """The movement from the last confirmed turning point to the running extreme (not yet confirmed)."""
         tp = self.turns
-        if self.last_ext is not None and tp.direction != 0:
-            k1, q1 = (tp.hi_k, tp.hi) if tp.direction > 0 else (tp.lo_k, tp.lo)
-            if k1 > self.last_ext[0] and math.isfinite(q1):
-                trailing = measure_swing(self.ring, self.last_ext[0], self.last_ext[1], k1, q1, self.cond.delay_s,
-                                         self.t_now)
-        return self.tracker.finish(self.t_now, trailing)
+        if self.last_ext is None or tp.direction == 0:
+            return None
+        k1, q1 = (tp.hi_k, tp.hi) if tp.direction > 0 else (tp.lo_k, tp.lo)
+        if k1 <= self.last_ext[0] or not math.isfinite(q1):
+            return None
+        return measure_swing(self.ring, self.last_ext[0], self.last_ext[1], k1, q1, self.cond.delay_s,
+                             float(self.ring.t[self.k_cur % self.ring.size]))
 
     # -- callbacks for the set tracker ------------------------------------------------------------------
     def _classify(self, start: float, end: float) -> tuple[str, float]:

@@ -26,7 +26,7 @@ class SetRules:
 
     min_amp_g: float = 0.1
     start_swings: int = 4
-    start_amp_ratio: float = 2.2
+    start_amp_ratio: float = 1.6
     start_period_ratio: float = 1.8
     min_swing_s: float = 0.3
     max_swing_s: float = 10.0
@@ -75,8 +75,10 @@ FinalSwing = Callable[[Swing, Swing | None], Swing | None]
 class SetTracker:
     """Consumes half-swings and time ticks, emits engine events."""
 
-    def __init__(self, rules: SetRules, classify: Classifier, final_swing: FinalSwing) -> None:
+    def __init__(self, rules: SetRules, classify: Classifier, final_swing: FinalSwing,
+                 trailing: Callable[[], Swing | None]) -> None:
         self.rules = rules
+        self.trailing = trailing
         self.classify = classify
         self.final_swing = final_swing
         self.recent: deque[Swing] = deque(maxlen=8)
@@ -129,17 +131,9 @@ class SetTracker:
             return self._end(t)
         return []
 
-    def finish(self, t: float, trailing: Swing | None = None) -> list[EngineEvent]:
-        """End of stream; ``trailing`` is the movement since the last turning point (not yet confirmed):
-        a pull that reached the top just before the recording stopped still counts."""
-        a = self.active
-        if a is None:
-            return []
-        events: list[EngineEvent] = []
-        if trailing is not None and trailing.direction == a.conc_dir and (not a.reps or a.reps[-1].ecc is not None) \
-                and trailing.amp >= 0.6 * self._med_amp() and trailing.duration_s <= self.rules.max_swing_s:
-            events += self._accept(trailing, t)
-        return events + self._end(t)
+    def finish(self, t: float) -> list[EngineEvent]:
+        """End of stream."""
+        return self._end(t) if self.active is not None else []
 
     # -- idle: look for a rhythmic run ----------------------------------------------------------------
     def _consistent(self, run: list[Swing]) -> bool:
@@ -165,10 +159,10 @@ class SetTracker:
             return []
         before = list(self.recent)[:-n]
         med = float(np.median([s.amp for s in run]))
-        med_d = float(np.median([s.duration_s for s in run]))
+        med_d = float(np.median([s.move_s for s in run]))
         while before:
-            prev = before[-1]
-            if not (self.rules.extend_fraction * med <= prev.amp <= 2.0 * med and prev.duration_s <= 2.0 * med_d
+            prev = before[-1]  # (a swing out of a long rest starts at a stale extreme: compare movement time)
+            if not (self.rules.extend_fraction * med <= prev.amp <= 2.0 * med and prev.move_s <= 2.0 * med_d
                     and prev.duration_s >= self.rules.min_swing_s):
                 break
             run = [before.pop()] + run
@@ -211,7 +205,7 @@ class SetTracker:
                 ecc = self.final_swing(a.reps[-1].conc, s)
                 if ecc is not None:
                     events += self._accept(ecc, t)
-            events += self._end(t)
+            events += self._end(t, check_trailing=False)
             self.recent.append(s)
             return events
         return self._accept(s, t)
@@ -253,10 +247,16 @@ class SetTracker:
         a.done.append(rep)
         return [RepCompleted(t=t, set_index=a.index, rep=rep, exercise=a.exercise)]
 
-    def _end(self, t: float) -> list[EngineEvent]:
+    def _end(self, t: float, check_trailing: bool = True) -> list[EngineEvent]:
         a = self.active
         assert a is not None
         events: list[EngineEvent] = []
+        # the movement since the last turning point is never confirmed when the set stops: a pull that
+        # reached the top just before the rest (or the end of the recording) still counts
+        trailing = self.trailing() if check_trailing else None
+        if trailing is not None and trailing.direction == a.conc_dir and (not a.reps or a.reps[-1].ecc is not None) \
+                and trailing.amp >= 0.6 * self._med_amp() and trailing.move_s <= self.rules.max_swing_s:
+            events += self._accept(trailing, t)
         while a.reps:
             o = a.reps[0]
             if o.ecc is None:
