@@ -222,6 +222,8 @@ def test_bad_database_files_give_one_line(tmp_path: Path) -> None:
         HistoryStore(newer)
     with pytest.raises(UserError, match="directory"):
         HistoryStore(tmp_path)
+    with pytest.raises(UserError, match="not a folder"):
+        HistoryStore(text / "h.sqlite3")
     for exc_path in (text, other, newer):
         try:
             HistoryStore(exc_path)

@@ -201,7 +201,12 @@ class HistoryStore:
         self.busy_timeout_s = float(busy_timeout_s)
         if self.path.is_dir():
             raise UserError(f"{self.path}: is a directory, not a history database")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise UserError(f"{self.path}: {self.path.parent} is a file, not a folder") from None
+        except OSError as exc:
+            raise UserError(f"{self.path}: cannot create its folder ({exc.strerror or exc})") from None
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
