@@ -30,6 +30,38 @@ log = logging.getLogger(__name__)
 AUTH_FAILURES = {"Not authorized", "Bad user name or password", "Client identifier not valid", "Banned"}
 
 
+def _bulk_read_client_class() -> type:
+    import paho.mqtt.client as mqtt
+
+    class BulkReadClient(mqtt.Client):
+        """paho's client reads one packet per select() for QoS 1 subscribers; read what is buffered instead."""
+
+        def loop_read(self, max_packets: int = 1) -> mqtt.MQTTErrorCode:
+            if self._sock is None:
+                return mqtt.MQTTErrorCode.MQTT_ERR_NO_CONN
+            for _ in range(2000):
+                if self._sock is None:
+                    return mqtt.MQTTErrorCode.MQTT_ERR_NO_CONN
+                rc = self._packet_read()
+                if rc > 0:
+                    return self._loop_rc_handle(rc)
+                if rc == mqtt.MQTTErrorCode.MQTT_ERR_AGAIN:
+                    break
+            return mqtt.MQTTErrorCode.MQTT_ERR_SUCCESS
+
+    return BulkReadClient
+
+
+def _BulkReadClient(*args: Any, **kw: Any) -> Any:  # noqa: N802 - a class factory used like a class
+    global _BULK_CLASS
+    if _BULK_CLASS is None:
+        _BULK_CLASS = _bulk_read_client_class()
+    return _BULK_CLASS(*args, **kw)
+
+
+_BULK_CLASS: type | None = None
+
+
 @dataclass
 class BridgeStats:
     """Counters since start."""
@@ -110,15 +142,15 @@ class Bridge:
         from paho.mqtt.packettypes import PacketTypes
 
         if self.protocol_v5:
-            client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id, protocol=mqtt.MQTTv5,
-                                 manual_ack=True)
+            client = _BulkReadClient(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id, protocol=mqtt.MQTTv5,
+                                     manual_ack=True)
             props = Properties(PacketTypes.CONNECT)
             props.SessionExpiryInterval = self.session_expiry_s
             props.ReceiveMaximum = min(self.receive_maximum, 65535)
             self._connect_kw = {"clean_start": False, "properties": props}
         else:
-            client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id, protocol=mqtt.MQTTv311,
-                                 clean_session=False, manual_ack=True)
+            client = _BulkReadClient(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id,
+                                     protocol=mqtt.MQTTv311, clean_session=False, manual_ack=True)
             self._connect_kw = {}
         client.reconnect_delay_set(0.1, 1.0)
         if self.address.username:
