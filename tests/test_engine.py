@@ -142,8 +142,8 @@ def test_memory_bounded_over_long_session() -> None:
 def test_tempo_on_simulated_set() -> None:
     from repcounter.sources.simulator import simulate_set
 
-    sim = simulate_set("lat_pulldown", 8, (3.0, 1.0, 1.0, 0.0), rate_hz=50.0, seed=4, fidgets=False)
-    a = analyze_samples(sim.samples, "lat_pulldown")
+    sim = simulate_set("seated_row", 8, (2.0, 0.0, 1.0, 1.0), rate_hz=50.0, seed=5, fidgets=False)
+    a = analyze_samples(sim.samples, "seated_row")
     truth = [r for s in sim.truth["sets"] for r in s["reps"]]
     errs = []
     for s in a.sets:

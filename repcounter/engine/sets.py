@@ -42,6 +42,7 @@ class SetRules:
     extend_fraction: float = 0.4
     min_period_s: float = 0.0
     idle_fraction: float = 0.5
+    min_move_s: float = 0.0
 
 
 @dataclass
@@ -61,6 +62,7 @@ class _ActiveSet:
     done: list[Rep] = field(default_factory=list)
     amps: list[float] = field(default_factory=list)  # recent swing amplitudes
     rep_amps: list[float] = field(default_factory=list)
+    reps_move: list[float] = field(default_factory=list)  # recent pull durations, s
     periods: list[float] = field(default_factory=list)
     last_extreme_t: float = 0.0
 
@@ -148,6 +150,8 @@ class SetTracker:
             return False
         if float(np.median(periods)) < r.min_period_s:  # arm swing while walking is ~1 s per cycle
             return False
+        if max(s.move_s for s in run) < r.min_move_s:  # ... with quick, even halves
+            return False
         return True
 
     def _try_start(self, t: float) -> list[EngineEvent]:
@@ -228,6 +232,8 @@ class SetTracker:
             rep = announced_rep(len(a.done) + len(a.reps) + 1, s, round(conf, 3))
             a.reps.append(_OpenRep(rep, s))
             a.rep_amps.append(s.amp)
+            a.reps_move.append(s.move_s)
+            del a.reps_move[:-16]
             events.append(RepAnnounced(t=t, set_index=a.index, rep=rep, exercise=a.exercise))
         elif a.reps:
             last = a.reps[-1]
@@ -255,7 +261,8 @@ class SetTracker:
         # reached the top just before the rest (or the end of the recording) still counts
         trailing = self.trailing() if check_trailing else None
         if trailing is not None and trailing.direction == a.conc_dir and (not a.reps or a.reps[-1].ecc is not None) \
-                and trailing.amp >= 0.6 * self._med_amp() and trailing.move_s <= self.rules.max_swing_s:
+                and trailing.amp >= 0.6 * self._med_amp() and a.reps_move and \
+                trailing.move_s <= 2.0 * float(np.median(a.reps_move[-8:])):
             events += self._accept(trailing, t)
         while a.reps:
             o = a.reps[0]
