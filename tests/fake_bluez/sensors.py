@@ -36,14 +36,16 @@ class Behaviour:
         drop_packets: packet numbers that never arrive (lost over the air).
         garbage_every: after every N-th packet send one malformed/unknown notification (0 = never).
         vanish_at_end: when the session is over the sensor goes out of range for good.
-        connect_fail_s: how long a Connect to an out-of-range sensor takes to fail.
+        connect_wait_s: how long a Connect waits for an out-of-range sensor before it fails.
+        advertising_interval_s: delay before a returning sensor is seen and connected.
     """
 
     dropouts: list[tuple[float, float]] = field(default_factory=list)
     drop_packets: set[int] = field(default_factory=set)
     garbage_every: int = 0
     vanish_at_end: bool = True
-    connect_fail_s: float = 0.5
+    connect_wait_s: float = 2.0
+    advertising_interval_s: float = 0.1
 
 
 class FakeSensor:
@@ -94,8 +96,14 @@ class FakeSensor:
         from dbus_fast import DBusError
 
         if not self.in_range:
-            await asyncio.sleep(self.behaviour.connect_fail_s)
-            raise DBusError("org.bluez.Error.Failed", "Software caused connection abort")
+            # like BlueZ: an LE connect waits for the device to advertise again, then gives up
+            waited = 0.0
+            while not self.in_range and waited < self.behaviour.connect_wait_s:
+                await asyncio.sleep(0.05)
+                waited += 0.05
+            if not self.in_range:
+                raise DBusError("org.bluez.Error.Failed", "Software caused connection abort")
+            await asyncio.sleep(self.behaviour.advertising_interval_s)
         if self.device.connected:
             return
         self.connects += 1
