@@ -203,7 +203,7 @@ async def test_broker_away_at_start_events_kept_on_disk_and_sent_next_run(tmp_pa
     await sink.close()
     from repcounter.sinks.mqtt_queue import DiskQueue
 
-    q = DiskQueue(sink.queue_path())
+    q = DiskQueue(sink.disk.path)
     kinds = [m.topic.rsplit("/", 1)[1] for _, m in q.peek_after(0, 1000)]
     q.close()
     assert kinds.count("rep") == 3 and kinds.count("set") == 1
@@ -237,3 +237,23 @@ async def test_raw_samples_off_by_default_and_on_when_asked(mosquitto: Mosquitto
     col.stop()
     assert [m.topic for m in col.of_kind("raw")] == ["repcounter/raw-True/raw"]
     assert got[0].payload["samples"][0][3] == -1.0 and got[0].payload["samples"][0][4] is None
+
+
+async def test_two_gateways_on_one_host_do_not_send_each_others_messages(mosquitto: Mosquitto, tmp_path: Path) -> None:
+    col = Collector("127.0.0.1", mosquitto.port, ["repcounter/+/rep"]).start()
+    a = sink_for(mosquitto.url, tmp_path)  # same queue directory, same broker
+    b = sink_for(mosquitto.url, tmp_path)
+    await a.open(SessionInfo.new("a"))
+    await b.open(SessionInfo.new("b"))
+    assert a.disk.path != b.disk.path
+    for ea, eb in zip(session_envelopes([6], sensor="two-a"), session_envelopes([6], sensor="two-b")):
+        await a.handle(ea)
+        await b.handle(eb)
+    await a.close()
+    await b.close()
+    col.wait_count("rep", 12)
+    time.sleep(0.5)
+    col.stop()
+    ids = [m.payload["id"] for m in col.of_kind("rep")]
+    assert len(ids) == len(set(ids)) == 12
+    assert not list((tmp_path / "queue").glob("*.sqlite3"))  # empty queues are removed

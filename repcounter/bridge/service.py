@@ -124,6 +124,7 @@ class Bridge:
         self._generation = 0
         self._connected = threading.Event()
         self._first = threading.Event()
+        self._subscribed = threading.Event()
         self._first_error: str | None = None
         self._stop = threading.Event()
         self._client: Any = None
@@ -161,6 +162,7 @@ class Bridge:
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
+        client.on_subscribe = lambda *_a: self._subscribed.set()
         return client
 
     def _on_connect(self, client: Any, _u: Any, _flags: Any, reason: Any, _props: Any) -> None:
@@ -208,6 +210,8 @@ class Bridge:
             client.disconnect()
             client.loop_stop()
             raise UserError(f"broker {self.address.display} refused the bridge: {self._first_error}")
+        if self._connected.is_set():
+            self._subscribed.wait(first_connect_timeout_s)  # SUBACK: from here on nothing published is missed
         self._worker = threading.Thread(target=self._work, name="bridge-writer", daemon=True)
         self._worker.start()
         return self

@@ -30,7 +30,7 @@ from repcounter.messages import (LiveTracker, OutMessage, encode, gateway_messag
                                  sensor_topic, set_message, status_message)
 from repcounter.mqtt_url import BrokerAddress, parse_broker_url
 from repcounter.sinks.base import EventEnvelope, SessionInfo, Sink
-from repcounter.sinks.mqtt_queue import DiskQueue
+from repcounter.sinks.mqtt_queue import DiskQueue, OwnedQueue
 from repcounter.sources.base import SensorStatus
 
 log = logging.getLogger(__name__)
@@ -344,10 +344,10 @@ class MqttSink(Sink):
         return cls(address, prefix=getattr(args, "mqtt_prefix", "repcounter") or "repcounter",
                    queue_dir=getattr(args, "mqtt_queue", None), raw=bool(getattr(args, "mqtt_raw", False)))
 
-    def queue_path(self) -> Path:
-        """The queue file: one per broker and prefix, so leftovers go where they were meant to."""
+    def queue_stem(self) -> str:
+        """Queue files are ``<stem>-<pid>-<id>.sqlite3``: one stem per broker and prefix, one file per process."""
         key = hashlib.sha1(f"{self.address.host}:{self.address.port}/{self.prefix}".encode()).hexdigest()[:10]
-        return self.queue_dir / f"queue-{key}.sqlite3"
+        return f"queue-{key}"
 
     def _gateway_msg(self, state: str) -> OutMessage:
         session = self.session.session_id if self.session else ""
@@ -358,12 +358,11 @@ class MqttSink(Sink):
         self.session = session
         self.address.ssl_context()  # raises UserError for unreadable TLS files
         try:
-            self.disk = DiskQueue(self.queue_path())
+            self.disk = OwnedQueue(self.queue_dir, self.queue_stem())
         except Exception as exc:  # noqa: BLE001 - sqlite3/OSError
-            raise UserError(f"cannot open the MQTT queue {self.queue_path()}: {exc}") from None
-        backlog = len(self.disk)
-        if backlog:
-            log.info("MQTT: %d message(s) left from an earlier run will be sent first", backlog)
+            raise UserError(f"cannot open the MQTT queue in {self.queue_dir}: {exc}") from None
+        if self.disk.adopted:
+            log.info("MQTT: %d message(s) left from an earlier run will be sent first", self.disk.adopted)
         client_id = f"repcounter-{self.gateway}-{uuid.uuid4().hex[:8]}"
         self.publisher = Publisher(self.address, self.disk, client_id, self._gateway_msg("offline"),
                                    self._gateway_msg("online"), keepalive_s=self.keepalive_s)
@@ -377,7 +376,7 @@ class MqttSink(Sink):
             raise UserError(first.fatal)
         if not first.ok:
             log.warning("MQTT broker %s not reachable (%s); queueing events in %s until it is",
-                        self.address.display, first.reason or "no answer yet", self.queue_path())
+                        self.address.display, first.reason or "no answer yet", self.disk.path)
 
     def _submit(self, topic: str, payload: dict, retain: bool = False) -> None:
         if self.publisher is not None:
@@ -413,10 +412,10 @@ class MqttSink(Sink):
             return
         self.publisher.request_stop(self.close_timeout_s, final=self._gateway_msg("offline"))
         await asyncio.to_thread(self.publisher.join, self.close_timeout_s + 15.0)
-        left = len(self.disk) if self.disk else 0
+        left = len(self.disk) if self.disk is not None else 0
         self.undelivered = left
         if left:
-            log.warning("MQTT: %d message(s) not delivered yet; kept in %s for the next run", left, self.queue_path())
-        if self.disk:
+            log.warning("MQTT: %d message(s) not delivered yet; kept in %s for the next run", left, self.disk.path)
+        if self.disk is not None:
             self.disk.close()
         self.publisher = None

@@ -54,3 +54,58 @@ class DiskQueue:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+class OwnedQueue(DiskQueue):
+    """A :class:`DiskQueue` owned by one process (an exclusive lock beside it), adopting orphans on open.
+
+    Two gateways on one host (one per sensor, say) must not drain each other's queues, so each process gets
+    its own ``<stem>-<id>.sqlite3``. Queues whose owner died (their lock is free) are adopted: their messages
+    are copied in front of this run's, in order, and the orphan files removed. An empty queue is removed on
+    :meth:`close`.
+    """
+
+    def __init__(self, directory: Path, stem: str) -> None:
+        import fcntl
+        import os
+        import uuid
+
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        name = f"{stem}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        self._lock_path = directory / f"{name}.lock"
+        self._lock_file = open(self._lock_path, "w")
+        fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        super().__init__(directory / f"{name}.sqlite3")
+        self.adopted = 0
+        for orphan in sorted(directory.glob(f"{stem}*.sqlite3"), key=lambda p: p.stat().st_mtime):
+            if orphan == self.path:
+                continue
+            lock = orphan.with_suffix(".lock")
+            handle = open(lock, "a")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                handle.close()
+                continue  # a live process owns it
+            try:
+                old = DiskQueue(orphan)
+                rows = old.peek_after(0, 10**9)
+                for _, msg in rows:
+                    self.push(msg)
+                old.close()
+                self.adopted += len(rows)
+                for suffix in ("", "-wal", "-shm"):
+                    Path(str(orphan) + suffix).unlink(missing_ok=True)
+                lock.unlink(missing_ok=True)
+            finally:
+                handle.close()
+
+    def close(self) -> None:
+        empty = len(self) == 0
+        super().close()
+        if empty:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+            self._lock_path.unlink(missing_ok=True)
+        self._lock_file.close()
