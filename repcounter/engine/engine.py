@@ -27,8 +27,8 @@ class EngineConfig:
     rules: SetRules = field(default_factory=SetRules)
     ring_size: int = 4096
     signal: str = "gyro"
-    """Motion signal: ``tilt`` (gravity direction, gyro-fused when a gyro is present), ``gyro`` (integrated
-    rotation about the dominant axis; tilt without gyro) or ``lp`` (low-passed acceleration only)."""
+    """Motion signal: ``gyro`` (integrated rotation about the dominant axis when a gyro is present, else the
+    accelerometer signal) or ``lp`` (always the accelerometer signal)."""
 
 
 @dataclass
@@ -58,8 +58,7 @@ class RepEngine:
             raise ValueError(f"unknown exercise {exercise!r}")
         self.exercise = exercise
         self.config = config or EngineConfig()
-        self.cond = Conditioner()
-        self.cond.signal = self.config.signal
+        self.cond = Conditioner(self.config.signal)
         self.ring = Ring(self.config.ring_size)
         self.turns = TurningPoints()
         self.tracker = SetTracker(self.config.rules, self._classify, self._final_swing, self._trailing)
@@ -75,21 +74,21 @@ class RepEngine:
         if samples.ndim != 2 or samples.shape[1] != 7:
             raise ValueError("samples must have shape (n, 7)")
         block = self.cond.feed(samples)
+        if len(block.t) == 0:
+            return []
         events: list[EngineEvent] = []
         step = Ring.BLOCK
         for j in range(0, len(block.t), step):
             events += self._process(block.t[j:j + step], block.acc_lp[j:j + step], block.q[j:j + step],
-                                    block.gyro_mag[j:j + step], block.jerk[j:j + step])
+                                    block.gyro_mag[j:j + step])
         return events
 
-    def _process(self, tg: np.ndarray, acc_lp: np.ndarray, qs: np.ndarray, gyro: np.ndarray,
-                 jerk: np.ndarray) -> list[EngineEvent]:
+    def _process(self, tg: np.ndarray, acc_lp: np.ndarray, qs: np.ndarray, gyro: np.ndarray) -> list[EngineEvent]:
         """Run the per-sample state machine over at most ``Ring.BLOCK`` grid samples."""
         m = len(tg)
         k0 = self.k
         ring = self.ring
-        ring.write(k0, tg, acc_lp, gyro, jerk)
-        ring.q[(k0 + np.arange(m)) % ring.size] = qs
+        ring.write(k0, tg, acc_lp, gyro, qs)
         events: list[EngineEvent] = []
         ts = tg.tolist()
         tracker, turns = self.tracker, self.turns
@@ -140,7 +139,7 @@ class RepEngine:
     def _classify(self, start: float, end: float) -> tuple[str, float]:
         if self.exercise != "auto":
             return self.exercise, 1.0
-        return classify_span(self.ring, self.k_cur, start, end, self.cond.tilt_axis.v)
+        return classify_span(self.ring, self.k_cur, start, end)
 
     def _final_swing(self, conc: Swing, until: Swing | None = None) -> Swing | None:
         """The lowering after a pull that was not confirmed as an ordinary swing: at the end of a set, or

@@ -69,7 +69,7 @@ def classify_features(f: SetFeatures) -> tuple[str, float]:
     return "other", 0.3
 
 
-def classify_span(ring: Ring, k_now: int, start: float, end: float, axis: list[float]) -> tuple[str, float]:
+def classify_span(ring: Ring, k_now: int, start: float, end: float) -> tuple[str, float]:
     """Label the span [start, end] (s) of the ring: a back exercise name or ``other``, with confidence."""
     f = span_features(ring, k_now, start, end)
     if f is None:

@@ -31,19 +31,22 @@ class Ring:
         self.q = np.zeros(size)
         self.acc = np.zeros((size, 3))
         self.gyro = np.full(size, np.nan)
-        self.jerk = np.zeros(self.size)
         self.k_next = 0
 
-    def write(self, k0: int, t: np.ndarray, acc: np.ndarray, gyro: np.ndarray, jerk: np.ndarray) -> None:
-        """Store a block starting at grid index ``k0`` (``q`` is written per sample by the engine)."""
+    def write(self, k0: int, t: np.ndarray, acc: np.ndarray, gyro: np.ndarray, q: np.ndarray) -> None:
+        """Store a block of at most ``BLOCK`` grid samples starting at grid index ``k0``."""
         m = len(t)
         if m == 0:
             return
-        idx = (k0 + np.arange(m)) % self.size
+        i0 = k0 % self.size
+        if i0 + m <= self.size:
+            idx: slice | np.ndarray = slice(i0, i0 + m)
+        else:
+            idx = (k0 + np.arange(m)) % self.size
         self.t[idx] = t
         self.acc[idx] = acc
         self.gyro[idx] = gyro
-        self.jerk[idx] = jerk
+        self.q[idx] = q
         self.k_next = k0 + m
 
     def span(self, k0: int, k1: int) -> np.ndarray:
@@ -105,7 +108,6 @@ class Swing:
     rom_deg: float
     peak_speed_dps: float
     t_confirm: float  # grid time at which the end extreme was confirmed (uncorrected), s
-    jerk_g: float = 0.0  # RMS of the >1.2 Hz change of |acc| over the swing, g (steps, impacts, shaking)
 
     @property
     def duration_s(self) -> float:
@@ -174,6 +176,5 @@ def measure_swing(ring: Ring, k0: int, q0: float, k1: int, q1: float, delay_s: f
             peak = float(np.degrees(np.arccos(cosang)).max() / DT_S)
         else:
             peak = 0.0
-    jerk = math.sqrt(float(np.mean(ring.jerk[pos])))
     return Swing(k0, k1, t_start, t_end, 1 if delta > 0 else -1, abs(delta), move_start, move_end, rom, peak,
-                 t_confirm, jerk)
+                 t_confirm)

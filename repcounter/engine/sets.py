@@ -65,6 +65,8 @@ class _ActiveSet:
     reps_move: list[float] = field(default_factory=list)  # recent pull durations, s
     periods: list[float] = field(default_factory=list)
     last_extreme_t: float = 0.0
+    rest_s: float = 10.0  # rest that ends the set, s (updated with each rep)
+    h: float = 0.0  # turning-point hysteresis in the set (updated with each rep)
 
 
 Classifier = Callable[[float, float], tuple[str, float]]
@@ -86,6 +88,8 @@ class SetTracker:
         self.recent: deque[Swing] = deque(maxlen=8)
         self.active: _ActiveSet | None = None
         self.set_count = 0
+        self._idle_h = rules.min_hysteresis_g
+        self._idle_valid_until = -math.inf
 
     # -- thresholds -----------------------------------------------------------------------------------
     def hysteresis(self) -> float:
@@ -93,16 +97,21 @@ class SetTracker:
         r = self.rules
         if self.active is None or not self.active.rep_amps:
             return r.min_hysteresis_g
-        return max(r.min_hysteresis_g, r.hysteresis_fraction * self._med_amp())
+        return self.active.h
 
     def idle_hysteresis(self, t: float) -> float:
         """Hysteresis while no set is open: a fraction of the 3rd-largest swing of the last
         ``idle_window_s`` (so one big set-up movement does not hide the reps that follow), g."""
+        if t < self._idle_valid_until:
+            return self._idle_h
         r = self.rules
-        amps = sorted((s.amp for s in self.recent if t - s.t1 < r.idle_window_s), reverse=True)
-        if not amps:
-            return r.min_hysteresis_g
-        return max(r.min_hysteresis_g, r.idle_fraction * amps[min(2, len(amps) - 1)])
+        live = [s for s in self.recent if t - s.t1 < r.idle_window_s]
+        amps = sorted((s.amp for s in live), reverse=True)
+        self._idle_h = r.min_hysteresis_g if not amps else \
+            max(r.min_hysteresis_g, r.idle_fraction * amps[min(2, len(amps) - 1)])
+        # valid until the oldest swing used leaves the window (or a new swing arrives: see on_swing)
+        self._idle_valid_until = min((s.t1 + r.idle_window_s for s in live), default=math.inf)
+        return self._idle_h
 
     def _med_amp(self) -> float:
         """Median amplitude of the set's recent pulls, g."""
@@ -118,6 +127,7 @@ class SetTracker:
     # -- input ----------------------------------------------------------------------------------------
     def on_swing(self, s: Swing, t: float) -> list[EngineEvent]:
         """A new half-swing was confirmed at grid time ``t``."""
+        self._idle_valid_until = -math.inf
         if self.active is None:
             self.recent.append(s)
             return self._try_start(t)
@@ -128,8 +138,7 @@ class SetTracker:
         a = self.active
         if a is None:
             return []
-        rest = max(self.rules.min_rest_s, self.rules.rest_periods * self._med_period())
-        if t - a.last_extreme_t > rest:
+        if t - a.last_extreme_t > a.rest_s:
             return self._end(t)
         return []
 
@@ -226,12 +235,14 @@ class SetTracker:
                 prev = a.reps[-1]
                 a.periods.append(s.move_start - prev.rep.start)
                 del a.periods[:-16]
+                a.rest_s = max(self.rules.min_rest_s, self.rules.rest_periods * self._med_period())
                 events += self._complete(prev, s.move_start, t)
             med = float(np.median(a.rep_amps[-8:] or [s.amp]))
             conf = float(max(0.3, min(1.0, 1.0 - abs(math.log(max(s.amp, 1e-6) / med)))))
             rep = announced_rep(len(a.done) + len(a.reps) + 1, s, round(conf, 3))
             a.reps.append(_OpenRep(rep, s))
             a.rep_amps.append(s.amp)
+            a.h = max(self.rules.min_hysteresis_g, self.rules.hysteresis_fraction * self._med_amp())
             a.reps_move.append(s.move_s)
             del a.reps_move[:-16]
             events.append(RepAnnounced(t=t, set_index=a.index, rep=rep, exercise=a.exercise))
