@@ -19,7 +19,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from repcounter.engine import analyze_samples  # noqa: E402
+from repcounter.engine import RepEngine, analyze_samples  # noqa: E402
+from repcounter.engine.events import RepAnnounced, RepCompleted  # noqa: E402
 from repcounter.recording import read_recording  # noqa: E402
 
 LABEL_MAP = {
@@ -27,6 +28,27 @@ LABEL_MAP = {
     "cable_row": "seated_row", "band_row": "seated_row", "seated_row": "seated_row", "high_row": "seated_row",
     "bent_over_row": "bent_over_row", "dumbbell_row": "bent_over_row", "barbell_row": "bent_over_row",
 }
+
+
+def announce_delays(samples: np.ndarray, exercise: str) -> tuple[list[float], list[float]]:
+    """Signal-time delays (s) from a rep's pull end to its RepAnnounced, and from its end to RepCompleted,
+    feeding 10 samples at a time like a live stream."""
+    engine = RepEngine(exercise)
+    events = []
+    for i in range(0, len(samples), 10):
+        events += engine.feed(samples[i:i + 10])
+    events += engine.finish()
+    ann = [e.t - e.rep.concentric_end for e in events if isinstance(e, RepAnnounced)]
+    done = [e.t - e.rep.end for e in events if isinstance(e, RepCompleted)]
+    return ann, done
+
+
+def delay_stats(name: str, ann: list[float], done: list[float]) -> None:
+    if not ann:
+        return
+    a = np.array(ann)
+    print(f"  {name:28s} announce after pull end: median {np.median(a):.2f} s, p90 {np.percentile(a, 90):.2f} s, "
+          f"<=0.3 s {100 * np.mean(a <= 0.3):.0f}%; completed after rep end: median {np.median(done):.2f} s")
 
 
 def count_stats(errors: list[int]) -> str:
@@ -47,6 +69,8 @@ def real_data(root: Path, verbose: bool) -> None:
     recog: dict[str, list[bool]] = defaultdict(list)
     other_ok: dict[str, list[bool]] = defaultdict(list)
     other_err: dict[str, list[int]] = defaultdict(list)
+    ann: list[float] = []
+    done: list[float] = []
     for folder in folders:
         for lab in json.loads((folder / "labels.json").read_text()):
             if not lab.get("use_for_eval"):
@@ -57,6 +81,9 @@ def real_data(root: Path, verbose: bool) -> None:
                 ex = LABEL_MAP.get(lab["exercise"], lab["exercise"])
                 a = analyze_samples(samples, ex)
                 b = analyze_samples(samples, "auto")
+                d1, d2 = announce_delays(samples, ex)
+                ann += d1
+                done += d2
                 for key in (folder.name, ex, "ALL"):
                     given[key].append(a.total_reps - truth)
                     auto[key].append(b.total_reps - truth)
@@ -73,6 +100,8 @@ def real_data(root: Path, verbose: bool) -> None:
     print("== Real data, back exercises, exercise given")
     for k in sorted(given):
         print(f"  {k:28s} {count_stats(given[k])}")
+    print("== Real data, announcement latency (signal time, 10-sample chunks)")
+    delay_stats("back sets", ann, done)
     print("== Real data, back exercises, --exercise auto")
     for k in sorted(auto):
         print(f"  {k:28s} {count_stats(auto[k])} recognised={100 * np.mean(recog[k]):5.1f}%")
@@ -114,6 +143,8 @@ def simulated(seeds: int, verbose: bool) -> None:
     auto: dict[str, list[int]] = defaultdict(list)
     recog: dict[str, list[bool]] = defaultdict(list)
     phases: list[tuple[str, float, float]] = []
+    ann: list[float] = []
+    done: list[float] = []
     i = 0
     for seed in range(seeds):
         for ex in exercises:
@@ -136,12 +167,17 @@ def simulated(seeds: int, verbose: bool) -> None:
                     print(f"  sim {ex} tempo {tempo} {rate} Hz acc_only={acc_only} seed={1000 * seed + i}: "
                           f"truth {sim.total_reps} got {a.total_reps}")
                 phases += phase_errors(a.sets, sim.truth)
+                d1, d2 = announce_delays(sim.samples, ex)
+                ann += d1
+                done += d2
     print("== Simulated sets, exercise given")
     for k in sorted(given):
         print(f"  {k:28s} {count_stats(given[k])}")
     print("== Simulated sets, auto")
     for k in sorted(auto):
         print(f"  {k:28s} {count_stats(auto[k])} recognised={100 * np.mean(recog[k]):5.1f}%")
+    print("== Simulated sets, announcement latency")
+    delay_stats("simulated sets", ann, done)
     print("== Simulated phase boundaries: |error| as % of rep duration (median / 90th pct), signed median")
     for name in ("start", "concentric_end", "top_end", "eccentric_end"):
         e = np.array([x[1] for x in phases if x[0] == name])

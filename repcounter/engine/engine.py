@@ -64,6 +64,7 @@ class RepEngine:
         self.tracker = SetTracker(self.config.rules, self._classify, self._final_swing, self._trailing)
         self.k = 0
         self.k_cur = -1
+        self.early_k0 = -1  # start index of the swing last considered for an early announcement
         self.last_ext: tuple[int, float] | None = None
         self.t_now = math.nan
 
@@ -100,6 +101,18 @@ class RepEngine:
             if tracker.active is None:
                 h = tracker.idle_hysteresis(t)
             ext = turns.step(k, q, h)
+            if ext is None and tracker.active is not None and self.last_ext is not None \
+                    and self.early_k0 != self.last_ext[0]:
+                d, travel, retreat = tracker.early_thresholds()
+                if d == turns.direction:
+                    peak, pk = (turns.hi, turns.hi_k) if d > 0 else (turns.lo, turns.lo_k)
+                    if abs(peak - self.last_ext[1]) >= travel and abs(peak - q) >= retreat:
+                        self.early_k0 = self.last_ext[0]
+                        sw = measure_swing(ring, self.last_ext[0], self.last_ext[1], pk, peak, self.cond.delay_s, t)
+                        ev = tracker.early_announce(sw, t)
+                        if ev:
+                            events += ev
+                            h = tracker.hysteresis()
             if ext is not None:
                 if self.last_ext is not None:
                     sw = measure_swing(ring, self.last_ext[0], self.last_ext[1], ext[0], ext[1],

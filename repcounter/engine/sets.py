@@ -43,6 +43,8 @@ class SetRules:
     min_period_s: float = 0.0
     idle_fraction: float = 0.5
     min_move_s: float = 0.0
+    early_travel: float = 0.6
+    early_retreat: float = 0.08
 
 
 @dataclass
@@ -231,6 +233,15 @@ class SetTracker:
         a.last_extreme_t = s.t1
         events: list[EngineEvent] = []
         if s.direction == a.conc_dir:
+            if a.reps and a.reps[-1].conc.k0 == s.k0 and a.reps[-1].ecc is None:
+                # announced early (see early_announce): keep the id, refine the timing with the full swing
+                o = a.reps[-1]
+                o.conc = s
+                o.rep = announced_rep(o.rep.index, s, o.rep.confidence)
+                a.rep_amps[-1] = s.amp
+                a.reps_move[-1] = s.move_s
+                a.h = max(self.rules.min_hysteresis_g, self.rules.hysteresis_fraction * self._med_amp())
+                return events
             if a.reps:
                 prev = a.reps[-1]
                 a.periods.append(s.move_start - prev.rep.start)
@@ -255,6 +266,29 @@ class SetTracker:
                 last.ecc = Swing(e.k0, s.k1, e.t0, s.t1, e.direction, e.amp + s.amp, e.move_start, s.move_end,
                                  e.rom_deg, e.peak_speed_dps, s.t_confirm)
         return events
+
+    def early_announce(self, s: Swing, t: float) -> list[EngineEvent]:
+        """A pull in progress has clearly turned (not yet confirmed as a swing): announce its rep now.
+
+        Called by the engine when, in an open set, the motion signal has travelled at least
+        ``early_travel`` of the set's pull amplitude and come back by ``early_retreat`` of it."""
+        a = self.active
+        if a is None or s.direction != a.conc_dir or (a.reps and a.reps[-1].conc.k0 == s.k0):
+            return []
+        med = self._med_amp()
+        if not (self.rules.early_travel * med <= s.amp <= self.rules.big_fraction * med):
+            return []
+        if s.duration_s > max(self.rules.slow_factor * self._med_period() / 2, 8.0):
+            return []
+        return self._accept(s, t)
+
+    def early_thresholds(self) -> tuple[int, float, float]:
+        """(pull direction, travel, retreat) for :meth:`early_announce`, in units of the motion signal."""
+        a = self.active
+        if a is None or not a.rep_amps:
+            return 0, math.inf, math.inf
+        med = a.h / self.rules.hysteresis_fraction
+        return a.conc_dir, self.rules.early_travel * med, self.rules.early_retreat * med
 
     def _complete(self, o: _OpenRep, next_start: float | None, t: float) -> list[EngineEvent]:
         a = self.active
