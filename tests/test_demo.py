@@ -172,11 +172,15 @@ def test_readme_first_command_from_a_clean_clone(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
     env["REPCOUNTER_HOME"] = str(tmp_path / "home")
     env["PYTHON"] = shutil.which("python3") or sys.executable
-    seen = _watch_demo(["scripts/demo", "--speed", "10", "--sets", "2", "--seed", "5", "--http", "127.0.0.1:0"],
-                       clone, env, timeout=900)
+    try:
+        seen = _watch_demo(["scripts/demo", "--speed", "10", "--sets", "2", "--seed", "5", "--http", "127.0.0.1:0"],
+                           clone, env, timeout=900)
+        installed = (clone / ".venv" / "bin" / "repcounter").exists()
+    finally:
+        shutil.rmtree(clone, ignore_errors=True)  # ~400 MB of .venv
     text = "".join(seen["lines"])
     assert seen["rc"] == 0, text
-    assert (clone / ".venv" / "bin" / "repcounter").exists()
+    assert installed
     assert seen["page"][0] == 200
     assert "t_first_rep" in seen and "Session summary" in text
     print(f"\nclean clone: dashboard after {seen['t_dashboard']:.0f} s, first counted rep after "
