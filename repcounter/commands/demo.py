@@ -137,8 +137,9 @@ class SummarySink(Sink):
 
     name = "demo-summary"
 
-    def __init__(self, workout: DemoWorkout, out: TextIO | None = None) -> None:
+    def __init__(self, workout: DemoWorkout, out: TextIO | None = None, saved: bool = True) -> None:
         self.workout = workout
+        self.saved = saved
         self.out = out or sys.stdout
         self.sets: list[Any] = []
         self.session_id = ""
@@ -175,7 +176,7 @@ class SummarySink(Sink):
           f"({len(rows)} simulated); exact count in {exact}/{len(rows)} sets, exercise right in "
           f"{right_ex}/{len(rows)}.\n")
         w("  Counts equal the simulator's truth.\n" if self.matched else "  Counts differ from the simulator's truth.\n")
-        if self.session_id:
+        if self.session_id and self.saved:
             w(f"  Saved as session {self.session_id}: `repcounter history show last`\n")
         self.out.flush()
 
@@ -219,7 +220,7 @@ def run(args: argparse.Namespace) -> int:
     # the web sink first (least delay to the live page; closed last, so it may stay up afterwards),
     # the summary last (closed first: it prints before the dashboard's "stays up" note)
     text_out = sys.stderr if args.events_json else sys.stdout  # keep stdout pure JSON lines
-    summary = SummarySink(workout, out=text_out)
+    summary = SummarySink(workout, out=text_out, saved=any(s.name == "store" for s in sinks))
     sinks = [s for s in sinks if s.name == "web"] + [s for s in sinks if s.name != "web"] + [summary]
     session = SessionInfo.new("demo", "auto")
     source = SimulatorSource(sensor_id=args.sensor_id, speed=args.speed, session=workout.session)
