@@ -7,6 +7,7 @@ message arrives; a poller asks InfluxDB every 50 ms which reps are queryable.
 The rep's end on the wall clock is ``to_wall(rep.end)`` = payload ``time + (t_end - t_start)`` (the replay
 maps signal time 1:1 onto the wall clock at speed 1). Reported per rep:
     engine lag    t_event - t_end (signal s): the engine needs the bottom pause to end before the rep is complete
+    counted       pull end -> ``live`` message with the new rep count at the subscriber (wall s)
     to MQTT       subscriber arrival - rep end (wall s)   [target p99 <= 0.25 s]
     to InfluxDB   first seen by a query - rep end (wall s) [target p99 <= 1 s]
     transport     subscriber arrival - to_wall(t_event): sink + broker only
@@ -75,7 +76,7 @@ def main() -> None:
                                     "--linger-ms", "20"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                               text=True)
     bridge.stdout.readline()
-    col = Collector("127.0.0.1", broker.port, ["repcounter/+/rep"]).start()
+    col = Collector("127.0.0.1", broker.port, ["repcounter/+/rep", "repcounter/+/live"]).start()
     seen_influx: dict[tuple[str, int, int], float] = {}
     stop = threading.Event()
 
@@ -108,7 +109,7 @@ def main() -> None:
     broker.stop()
     influx.stop()
 
-    to_mqtt, to_influx, lag, transport = [], [], [], []
+    to_mqtt, to_influx, lag, transport, transport_influx = [], [], [], [], []
     for m in col.of_kind("rep"):
         p = m.payload
         end_wall = p["time"] + (p["t_end"] - p["t_start"])
@@ -119,11 +120,16 @@ def main() -> None:
         seen = seen_influx.get((p["sensor"], p["set_index"], p["rep_index"]))
         if seen is not None:
             to_influx.append(seen - end_wall)
+            transport_influx.append(seen - event_wall)
+    counted = [m.at - m.payload["last_rep"]["concentric_end_time"] for m in col.of_kind("live")
+               if m.payload.get("event") == "rep_announced"]
     ids = {m.payload["id"] for m in col.of_kind("rep")}
     print(f"{len(files)} recordings replayed in real time at once ({time.time() - t0:.0f}s), "
           f"{len(col.of_kind('rep'))} rep messages ({len(ids)} distinct ids), {len(seen_influx)} reps seen in InfluxDB")
+    print(fmt("rep counted (pull ends) -> live message", counted) + "   [what a coach sees]")
     print(fmt("engine lag (t_event - t_end)", lag))
     print(fmt("transport (event -> subscriber)", transport))
+    print(fmt("transport (event -> InfluxDB query)", transport_influx))
     print(fmt("rep end -> rep message at subscriber", to_mqtt) + "   [target p99 <= 250 ms]")
     print(fmt("rep end -> queryable in InfluxDB", to_influx) + "   [target p99 <= 1000 ms]")
     print("(InfluxDB figures include up to 50 ms of polling interval)")

@@ -171,7 +171,8 @@ class LiveTracker:
                       rep_count=max(st["rep_count"] if st["set_index"] == ev.set_index else 0, r.index),
                       last_rep={"rep_index": r.index, "concentric_s": _num(r.concentric_s),
                                 "pause_top_s": _num(r.pause_top_s), "eccentric_s": _num(r.eccentric_s),
-                                "pause_bottom_s": _num(r.pause_bottom_s)})
+                                "pause_bottom_s": _num(r.pause_bottom_s),
+                                "concentric_end_time": env.to_wall(r.concentric_end)})
         elif isinstance(ev, SetEnded):
             s = ev.summary
             last = s.reps[-1] if s.reps else None
