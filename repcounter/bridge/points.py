@@ -18,8 +18,13 @@ SET_FLOATS = ("time_under_tension_s", "mean_concentric_s", "mean_pause_top_s", "
 LIVE_TEMPO = ("concentric_s", "eccentric_s", "pause_top_s", "pause_bottom_s")
 
 
+_TAG_SPECIAL = frozenset("\\,= \n")
+
+
 def _tag(value: str) -> str:
     s = str(value) or "_"
+    if _TAG_SPECIAL.isdisjoint(s):
+        return s
     return s.replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\=").replace(" ", "\\ ").replace("\n", "\\n")
 
 
@@ -30,16 +35,20 @@ def _str(value: str) -> str:
 def _field(value: Any, kind: str) -> str | None:
     if value is None:
         return None
+    if kind == "f":
+        if value.__class__ is int or value.__class__ is float:
+            v = float(value)
+            return repr(v) if v == v and v not in (_INF, _NINF) else None
+        return None if value is True or value is False else _field(float(value), "f")
     if kind == "i":
         return f"{int(value)}i"
     if kind == "b":
         return "true" if value else "false"
-    if kind == "s":
-        return _str(value)
-    v = float(value)
-    if v != v or v in (float("inf"), float("-inf")):
-        return None
-    return repr(v)
+    return _str(value)
+
+
+_INF = float("inf")
+_NINF = float("-inf")
 
 
 def wall_us(t: float) -> int:
@@ -49,7 +58,12 @@ def wall_us(t: float) -> int:
 
 def line(measurement: str, tags: dict[str, str], fields: list[tuple[str, Any, str]], t: float) -> str | None:
     """One line-protocol line; ``fields`` are (name, value, kind f|i|b|s); None values are left out."""
-    parts = [f"{k}={v}" for k, v in ((k, _field(v, kind)) for k, v, kind in fields) if v is not None]
+    parts = []
+    for k, v, kind in fields:
+        if v is not None:
+            f = _field(v, kind)
+            if f is not None:
+                parts.append(f"{k}={f}")
     if not parts:
         return None
     tag_s = "".join(f",{k}={_tag(v)}" for k, v in sorted(tags.items()))

@@ -62,6 +62,14 @@ def _BulkReadClient(*args: Any, **kw: Any) -> Any:  # noqa: N802 - a class facto
 _BULK_CLASS: type | None = None
 
 
+def _done(value: bool) -> Any:
+    from concurrent.futures import Future
+
+    fut: Future = Future()
+    fut.set_result(value)
+    return fut
+
+
 @dataclass
 class BridgeStats:
     """Counters since start."""
@@ -231,9 +239,9 @@ class Bridge:
         return self._connected.is_set()
 
     # ------------------------------------------------------------------------------- processing
-    def _collect(self) -> list[_Inbound]:
+    def _collect(self, wait_s: float = 0.2) -> list[_Inbound]:
         try:
-            first = self.inbox.get(timeout=0.2)
+            first = self.inbox.get(timeout=wait_s)
         except queue_mod.Empty:
             return []
         batch = [first]
@@ -316,27 +324,62 @@ class Bridge:
                 client.ack(m.mid, m.qos)
                 self.stats.acked += 1
 
-    def process(self, batch: list[_Inbound]) -> bool:
-        """Validate, write and acknowledge one batch; False if stopped before it was stored."""
+    def _prepare(self, batch: list[_Inbound]) -> list[str]:
+        """Validate a batch and build its lines (malformed messages are dead-lettered)."""
         self.stats.received += len(batch)
         lines: list[str] = []
         for m in batch:
             got = self._lines_of(m)
             if got:
                 lines.extend(got)
-        if lines and not self._write_with_retry(lines):
-            return False
-        self.stats.points += len(lines)
+        return lines
+
+    def _finish(self, batch: list[_Inbound], n_lines: int) -> None:
+        self.stats.points += n_lines
         self.stats.batches += 1
         self.stats.stored_messages += len(batch)
         self._ack(batch)
+
+    def process(self, batch: list[_Inbound]) -> bool:
+        """Validate, write and acknowledge one batch; False if stopped before it was stored."""
+        lines = self._prepare(batch)
+        if lines and not self._write_with_retry(lines):
+            return False
+        self._finish(batch, len(lines))
         return True
 
     def _work(self) -> None:
-        while not self._stop.is_set():
-            batch = self._collect()
-            if batch and not self.process(batch):
-                return
+        """Validate batch N+1 while batch N is being written; acknowledge strictly after each write."""
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(1, thread_name_prefix="bridge-influx")
+        pending: tuple[Future, list[_Inbound], int] | None = None
+
+        def settle() -> bool:
+            nonlocal pending
+            assert pending is not None
+            ok = pending[0].result()
+            if ok:
+                self._finish(pending[1], pending[2])
+            pending = None
+            return ok
+
+        try:
+            while not self._stop.is_set():
+                batch = self._collect(0.01 if pending is not None else 0.2)
+                if not batch:
+                    if pending is not None and pending[0].done() and not settle():
+                        return
+                    continue
+                lines = self._prepare(batch)
+                if pending is not None and not settle():
+                    return
+                fut: Future = pool.submit(self._write_with_retry, lines) if lines else _done(True)
+                pending = (fut, batch, len(lines))
+            if pending is not None:
+                settle()
+        finally:
+            pool.shutdown(wait=True)
 
     def run_forever(self, report_every_s: float = 60.0) -> None:
         """Block until :meth:`stop` is called from elsewhere (or a signal ends the process)."""
