@@ -62,6 +62,7 @@ class _ActiveSet:
     exercise_confidence: float
     reps: list[_OpenRep] = field(default_factory=list)
     done: list[Rep] = field(default_factory=list)
+    done_amps: list[float] = field(default_factory=list)
     amps: list[float] = field(default_factory=list)  # recent swing amplitudes
     rep_amps: list[float] = field(default_factory=list)
     reps_move: list[float] = field(default_factory=list)  # recent pull durations, s
@@ -296,6 +297,9 @@ class SetTracker:
         rep = completed_rep(o.rep, o.ecc, next_start)
         a.reps.remove(o)
         a.done.append(rep)
+        # range of the rep for partial flags: the larger of pull and lowering (the first pull of a set starts
+        # from rest, where the leaky motion signal sits mid-range, so its own amplitude under-reads)
+        a.done_amps.append(max(o.conc.amp, o.ecc.amp if o.ecc is not None else 0.0))
         return [RepCompleted(t=t, set_index=a.index, rep=rep, exercise=a.exercise)]
 
     def _end(self, t: float, check_trailing: bool = True) -> list[EngineEvent]:
@@ -315,7 +319,7 @@ class SetTracker:
                 o.ecc = self.final_swing(o.conc, None)
             events += self._complete(o, None, t)
         exercise, conf = self.classify(a.done[0].start, a.done[-1].end) if a.done else (a.exercise, a.exercise_confidence)
-        summary = summarize(a.index, exercise, conf, a.done, a.rep_amps)
+        summary = summarize(a.index, exercise, conf, a.done, a.done_amps)
         events.append(SetEnded(t=t, summary=summary))
         self.active = None
         self.recent.clear()
