@@ -70,6 +70,61 @@ def throughput(n: int, batch: int) -> dict[str, float]:
         influx.stop()
 
 
+def throughput_processes(n: int, k: int) -> dict[str, float]:
+    """``k`` ``repcounter bridge`` processes in one share group drain ``n`` queued messages."""
+    import os
+    import signal
+    import subprocess
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-bridges-"))
+    broker = start_mosquitto(tmp / "mq", max_queued=0)
+    influx = start_influxd(tmp / "influx")
+    env = dict(os.environ, PYTHONUNBUFFERED="1", REPCOUNTER_HOME=str(tmp / "home"))
+    procs: list[subprocess.Popen] = []
+
+    def launch() -> None:
+        for i in range(k):
+            p = subprocess.Popen([sys.executable, "-m", "repcounter", "bridge", "--mqtt", broker.url, "--influx-url",
+                                  influx.url, "--influx-db", "multi", "--share-group", "multi", "--client-id", f"multi-{i}"],
+                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            p.stdout.readline()
+            procs.append(p)
+
+    def stop_all() -> None:
+        for p in procs:
+            p.send_signal(signal.SIGTERM)
+        for p in procs:
+            p.wait(30)
+        procs.clear()
+
+    try:
+        influx.create_database("multi")
+        launch()  # sessions and shared subscriptions exist from now on
+        stop_all()
+        # mosquitto forgets offline shared subscriptions only on restart, so the queue builds up for them
+        publish(broker.port, rep_payloads(n))
+        launcher = threading.Thread(target=launch)
+        launcher.start()
+        first: tuple[float, int] | None = None
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            c = influx.count("reps", "rep_index", "multi")
+            now = time.perf_counter()
+            if c and first is None:
+                first = (now, c)
+            if c >= n:
+                break
+            time.sleep(0.05)
+        launcher.join()
+        assert first is not None
+        dt = now - first[0]
+        return {"bridges": k, "messages": n - first[1], "s": dt, "points_per_s": (n - first[1]) / dt}
+    finally:
+        stop_all()
+        broker.stop()
+        influx.stop()
+
+
 def processing(n: int, batch: int) -> dict[str, float]:
     """The bridge's stage after MQTT: decode + schema validation + line protocol + write to influxd + ack."""
     from repcounter.bridge.service import _Inbound
@@ -201,6 +256,7 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=600)
     ap.add_argument("--skip-restarts", action="store_true")
     ap.add_argument("--skip-throughput", action="store_true")
+    ap.add_argument("--bridges", type=int, default=2, help="also time this many bridge processes (share group)")
     ap.add_argument("--scenario", default="all", choices=("all", "kill", "influx", "graceful"))
     a = ap.parse_args()
     if a.skip_throughput:
@@ -216,6 +272,10 @@ def main() -> None:
     print(f"bridge throughput: {r['messages']} rep messages, published in {r['publish_s']:.1f}s; bridge drained and "
           f"stored them in {r['bridge_s']:.2f}s = {r['points_per_s']:,.0f} points/s "
           f"(target >= 20,000); stored {r['stored']}, {r['batches']} writes")
+    if a.bridges > 1:
+        m = throughput_processes(a.messages, a.bridges)
+        print(f"{m['bridges']} bridge processes in one share group: {m['messages']} messages in {m['s']:.2f}s = "
+              f"{m['points_per_s']:,.0f} points/s (from the first stored point to the last)")
     if not a.skip_restarts:
         z = restarts(a.reps)
         print(f"restarts ({z['events']}): published {z['published']} reps, stored {z['stored']}, lost {z['lost']}, "
