@@ -247,3 +247,20 @@ async def test_whole_path_survives_broker_crash_mid_set(fresh_mosquitto: Mosquit
         bridge.stop()
     rows = influxd.rows("SELECT set_index, rep_index FROM reps", db)
     assert sorted((r["set_index"], r["rep_index"]) for r in rows) == [(1, i) for i in range(1, 13)] + [(2, i) for i in range(1, 7)]
+
+
+def test_influxdb3_style_bucket_without_org(mosquitto: Mosquitto, influxd: Influxd) -> None:
+    """3.x takes the same /api/v2/write with the database as bucket and no org: influxdb-client with org ''."""
+    db = unique_db()
+    influxd.create_database(db)
+    proxy = InfluxV2Proxy(influxd, token="v3-token", org="").start()
+    try:
+        target = InfluxTarget(proxy.url, 3, token="v3-token", bucket=db)
+        bridge = start_bridge(mosquitto, influxd, db=db, create_db=False, target=target)
+        try:
+            publish(mosquitto.port, envelope_messages(session_envelopes([2], sensor="v3")))
+            wait_for(lambda: stored_reps(influxd, db) == 2, 30, what="2 reps via the v3-style write")
+        finally:
+            bridge.stop()
+    finally:
+        proxy.stop()
