@@ -148,9 +148,10 @@ def publish(port: int, messages: list[tuple[str, bytes | str]], host: str = "127
     client.max_inflight_messages_set(1000)
     client.connect(host, port)
     client.loop_start()
-    infos = [client.publish(t, p, qos=qos, retain=retain) for t, p in messages]
-    for info in infos:
-        info.wait_for_publish(30)
+    for k in range(0, len(messages), 20000):  # message ids are 16 bit: keep fewer than 65535 in flight
+        infos = [client.publish(t, p, qos=qos, retain=retain) for t, p in messages[k:k + 20000]]
+        for info in infos:
+            info.wait_for_publish(60)
     client.disconnect()
     client.loop_stop()
 

@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import hashlib
 import logging
+import os
 import queue as queue_mod
 import socket
 import ssl
@@ -310,7 +311,8 @@ class MqttSink(Sink):
         prefix: topic prefix.
         queue_dir: directory of the on-disk queue.
         raw: also publish raw samples (QoS 0, dropped while the broker is away).
-        gateway_id: id of this gateway in topics and payloads (default: host name).
+        gateway_id: id of this gateway in topics and payloads (default: ``$REPCOUNTER_GATEWAY_ID`` or the host
+            name; give each gateway process on one host its own id, since each has its own last will).
         close_timeout_s: how long :meth:`close` waits for the queue to drain, s (what is left stays on disk).
     """
 
@@ -325,7 +327,7 @@ class MqttSink(Sink):
         self.prefix = prefix.strip("/") or "repcounter"
         self.queue_dir = Path(queue_dir) if queue_dir else default_queue_dir()
         self.raw = raw
-        self.gateway = gateway_id or socket.gethostname() or "gateway"
+        self.gateway = gateway_id or os.environ.get("REPCOUNTER_GATEWAY_ID") or socket.gethostname() or "gateway"
         self.close_timeout_s = close_timeout_s
         self.keepalive_s = keepalive_s
         self.live = LiveTracker(self.gateway)
