@@ -47,20 +47,29 @@ FEATURE_NAMES: tuple[str, ...] = (
     "drift",  # rms angle change of the per-period mean gravity direction over the tilt amplitude
     "horiz_lin",  # largest eigenvalue share of the horizontal part of the motion
     "harm2",  # power near twice the dominant frequency over power near it
+    "skew_vert",  # skewness of the acceleration along gravity (sign-free: +-g conventions agree on it)
+    "skew_norm",  # skewness of |acc|
+    "tilt_vert_corr",  # correlation between the tilt angle and the acceleration along gravity
+    "tilt_norm_corr",  # correlation between the tilt angle and |acc|
+    "tilt_cv",  # std of the tilt angle over its mean
+    "skew_vvel",  # skewness of the vertical velocity (+: the fast phase goes up, as in a press or a row)
+    "skew_vpos",  # skewness of the vertical position (where the hand dwells)
+    "log_vdisp_m",  # log10 rms vertical displacement, m (0.15-2 Hz, integrated in the frequency domain)
+    "log_hdisp_m",  # log10 rms horizontal displacement, m
 )
 
 # --- fitted parameters (written by benchmarks/recognition.py --write) ---
 CLASSES: tuple[str, ...] = ('pullup', 'lat_pulldown', 'seated_row', 'bent_over_row', 'other')
-MEAN: tuple[float, ...] = (-0.569127, 0.309249, 0.436416, 0.443838, 0.826256, 0.145862, 0.269358, 1.28956, 0.49206, 0.827732, 0.650923, 0.0790938, 0.999936, 0.125977, 0.891537, 0.200015)
-SCALE: tuple[float, ...] = (0.241554, 0.272018, 0.353672, 0.373411, 0.119557, 0.100034, 0.273469, 0.31139, 0.218295, 0.200636, 0.311659, 0.148951, 0.157986, 0.10143, 0.10591, 0.234755)
+MEAN: tuple[float, ...] = (-0.569127, 0.309249, 0.436416, 0.443838, 0.826256, 0.145862, 0.269358, 1.28956, 0.49206, 0.827732, 0.650923, 0.0790938, 0.999936, 0.125977, 0.891537, 0.200015, -0.298244, 0.058664, -0.461404, -0.127692, 0.538878)
+SCALE: tuple[float, ...] = (0.241554, 0.272018, 0.353672, 0.373411, 0.119557, 0.100034, 0.273469, 0.31139, 0.218295, 0.200636, 0.311659, 0.148951, 0.157986, 0.10143, 0.10591, 0.234755, 0.895401, 0.780772, 0.377908, 0.340792, 0.1771)
 WEIGHTS: tuple[tuple[float, ...], ...] = (
-    (-0.0849191, -0.323206, -0.132341, 0.128576, 0.355472, -0.128029, -0.333323, -0.00157085, 0.502449, -0.386181, -0.628918, 0.202653, -0.892673, 0.00200355, -0.248492, -0.558751),
-    (0.128659, -0.204924, -0.034237, -0.0586187, -0.379453, 0.00779321, 0.313641, -0.177711, 0.287147, 0.342783, 0.568574, 0.0400141, 0.124021, -0.0204682, -0.749925, 0.164986),
-    (0.0946672, -0.198719, -0.00489093, 0.596849, -0.107702, 0.0901911, -0.260742, 0.128769, -0.468596, 0.107904, 0.175896, -0.371149, 0.356295, 0.363867, 0.251434, 0.0332431),
-    (-0.165847, 0.538474, 0.0763766, -0.118328, 0.0956271, -0.0541956, 0.502131, -0.123748, -0.361687, 0.223865, -0.0712692, 0.0724977, 0.259193, -0.523905, 0.407522, 0.293202),
-    (0.0274399, 0.188375, 0.0950921, -0.548478, 0.0360555, 0.0842402, -0.221707, 0.174261, 0.0406867, -0.288371, -0.0442825, 0.0559839, 0.153164, 0.178503, 0.339461, 0.0673194),
+    (-0.17247, -0.201352, -0.0791931, 0.0678344, 0.25897, -0.140596, -0.235067, -0.0710281, 0.268993, -0.270494, -0.559619, 0.213601, -0.805554, -0.0511732, -0.208906, -0.310273, -0.304169, -0.10647, -0.71764, 0.233115, -0.380529),
+    (0.33092, -0.0165856, 0.015859, -0.0416258, -0.269595, 0.0225495, 0.157138, 0.0630524, 0.311835, 0.210399, 0.20157, 0.00125565, 0.0116013, 0.00852621, -0.714373, 0.0148437, 0.642002, 0.0170725, 0.562614, 0.230299, -0.238277),
+    (0.0688867, -0.219961, 0.00521612, 0.554311, -0.102234, 0.0556394, -0.207298, 0.10417, -0.436127, 0.158454, 0.283604, -0.339351, 0.327304, 0.254903, 0.200197, 0.0180965, -0.353963, 0.161683, 0.130747, 0.040776, 0.105599),
+    (-0.247278, 0.236804, -0.0160026, -0.0359765, 0.00157158, -0.039142, 0.436432, -0.279987, -0.225234, 0.319735, 0.0749261, 0.0727511, 0.330356, -0.382064, 0.338444, 0.259729, -0.0599432, -0.296972, 0.0067806, -0.659917, 0.342031),
+    (0.0199415, 0.201095, 0.0741206, -0.544543, 0.111287, 0.101549, -0.151204, 0.183792, 0.0805337, -0.418094, -0.000481237, 0.0517427, 0.136292, 0.169808, 0.384639, 0.0176036, 0.0760735, 0.224686, 0.0174989, 0.155726, 0.171176),
 )
-BIAS: tuple[float, ...] = (-1.41032, 0.113283, 0.3515, 0.097354, 0.848183)
+BIAS: tuple[float, ...] = (-1.46145, -0.0781395, 0.494685, 0.0292895, 1.01562)
 # --- end of fitted parameters ---
 
 
@@ -83,6 +92,28 @@ def prepare(acc: np.ndarray, rate_hz: float) -> np.ndarray:
 def _unit(v: np.ndarray) -> np.ndarray:
     n = np.linalg.norm(v, axis=-1, keepdims=True)
     return v / np.maximum(n, 1e-12)
+
+
+def _skew(x: np.ndarray) -> float:
+    sd = float(x.std())
+    return float(np.clip(np.mean((x - x.mean()) ** 3) / sd ** 3, -5.0, 5.0)) if sd > 0 else 0.0
+
+
+def _corr(x: np.ndarray, y: np.ndarray) -> float:
+    sx, sy = float(x.std()), float(y.std())
+    return float(np.mean((x - x.mean()) * (y - y.mean())) / (sx * sy)) if sx > 0 and sy > 0 else 0.0
+
+
+def _integrate(x: np.ndarray, times: int) -> np.ndarray:
+    """Integrate an acceleration (g) ``times`` times in the frequency domain over 0.15-2 Hz: velocity m/s
+    (1) or position m (2)."""
+    n = len(x)
+    f = np.fft.rfftfreq(n, 1.0 / FS_HZ)
+    X = np.fft.rfft((x - x.mean()) * 9.80665)
+    keep = (f >= 0.15) & (f <= LP_HZ)
+    out = np.zeros_like(X)
+    out[keep] = X[keep] / (2j * np.pi * f[keep]) ** times
+    return np.fft.irfft(out, n)
 
 
 def _dominant_period(x: np.ndarray) -> tuple[float, float]:
@@ -158,6 +189,9 @@ def features(acc: np.ndarray, rate_hz: float) -> np.ndarray | None:
     p1 = float(spec[np.abs(freqs - f0) <= band].sum())
     p2 = float(spec[np.abs(freqs - 2 * f0) <= band].sum())
     harm2 = p2 / (p1 + p2) if p1 + p2 > 0 else 0.0
+    vvel = _integrate(vert, 1)
+    vpos = _integrate(vert, 2)
+    hpos = np.column_stack([_integrate(horiz[:, i], 2) for i in range(3)])
     return np.array([
         np.log10(np.sqrt(total)),
         float(np.var(vert)) / total,
@@ -175,6 +209,15 @@ def features(acc: np.ndarray, rate_hz: float) -> np.ndarray | None:
         min(drift, 3.0),
         horiz_lin,
         harm2,
+        _skew(vert),
+        _skew(nd),
+        _corr(tilt, vert),
+        _corr(tilt, nd),
+        float(tilt.std() / max(tilt.mean(), 0.5)),
+        _skew(vvel),
+        _skew(vpos),
+        np.log10(float(vpos.std()) + 1e-4),
+        np.log10(float(np.sqrt(np.sum(hpos.var(axis=0)))) + 1e-4),
     ])
 
 

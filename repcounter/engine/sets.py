@@ -40,6 +40,9 @@ class SetRules:
     idle_window_s: float = 8.0
     direction_rule: str = "first"
     extend_fraction: float = 0.4
+    extend_max: float = 2.0
+    fast_period_s: float = 0.0
+    fast_start_swings: int = 8
     min_period_s: float = 0.0
     idle_fraction: float = 0.5
     min_move_s: float = 0.0
@@ -88,7 +91,7 @@ class SetTracker:
         self.trailing = trailing
         self.classify = classify
         self.final_swing = final_swing
-        self.recent: deque[Swing] = deque(maxlen=8)
+        self.recent: deque[Swing] = deque(maxlen=max(8, rules.fast_start_swings, rules.start_swings))
         self.active: _ActiveSet | None = None
         self.set_count = 0
         self._idle_h = rules.min_hysteresis_g
@@ -173,12 +176,20 @@ class SetTracker:
         run = list(self.recent)[-n:]
         if not self._consistent(run):
             return []
+        # a fast rhythm (arm swing while walking is ~1 s per cycle) must last longer to be a set
+        period = (run[-1].t1 - run[0].t0) / (n / 2)
+        if period < self.rules.fast_period_s:
+            m = self.rules.fast_start_swings
+            if len(self.recent) < m or not self._consistent(list(self.recent)[-m:]):
+                return []
+            run = list(self.recent)[-m:]
         before = list(self.recent)[:-n]
         med = float(np.median([s.amp for s in run]))
         med_d = float(np.median([s.move_s for s in run]))
         while before:
             prev = before[-1]  # (a swing out of a long rest starts at a stale extreme: compare movement time)
-            if not (self.rules.extend_fraction * med <= prev.amp <= 2.0 * med and prev.move_s <= 2.0 * med_d
+            if not (self.rules.extend_fraction * med <= prev.amp <= self.rules.extend_max * med
+                    and prev.move_s <= self.rules.extend_max * med_d
                     and prev.duration_s >= self.rules.min_swing_s):
                 break
             run = [before.pop()] + run
