@@ -72,7 +72,13 @@ def classify_features(f: SetFeatures) -> tuple[str, float]:
 
 def classify_span(ring: Ring, k_now: int, start: float, end: float) -> tuple[str, float]:
     """Label the span [start, end] (s) of the ring: a back exercise name or ``other``, with confidence."""
-    f = span_features(ring, k_now, start, end)
-    if f is None:
+    from repcounter.engine.recognition import recognise  # orientation-free features + fitted classifier
+
+    if k_now < 1:
         return "other", 0.0
-    return classify_features(f)
+    pos = ring.span(0, k_now)
+    t = ring.t[pos]
+    sel = pos[(t >= start) & (t <= end)]
+    if len(sel) < 10:
+        return "other", 0.0
+    return recognise(ring.acc[sel], np.full((len(sel), 3), np.nan), 1.0 / float(np.median(np.diff(ring.t[sel]))))

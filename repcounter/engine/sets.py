@@ -39,6 +39,7 @@ class SetRules:
     min_hysteresis_g: float = 0.03
     idle_window_s: float = 8.0
     direction_rule: str = "first"
+    fast_asymmetry: float = 0.12
     extend_fraction: float = 0.4
     extend_max: float = 2.0
     fast_period_s: float = 0.0
@@ -213,7 +214,7 @@ class SetTracker:
             up = [s.move_s for s in run if s.direction > 0]
             down = [s.move_s for s in run if s.direction < 0]
             mu, md = float(np.mean(up)), float(np.mean(down))
-            if abs(mu - md) > 0.12 * (mu + md) / 2:
+            if abs(mu - md) > self.rules.fast_asymmetry * (mu + md) / 2:
                 return 1 if mu < md else -1
         return run[0].direction
 
