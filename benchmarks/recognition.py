@@ -108,6 +108,29 @@ def sim_spans(per_exercise: int) -> list[dict]:
     return out
 
 
+def group_of(it: dict) -> str:
+    """Recording session or subject of a span (for leave-one-group-out): the held-out evaluation data are
+    other sessions and subjects of the same sources."""
+    f, src = it["file"], it["source"]
+    if src == "simulator":
+        return f"sim-fold{int(f.rsplit('-', 1)[1]) % 4}"
+    m = re.search(r"jan-\d+", f)
+    key = m.group(0) if m else f[:6] if f[:6].isdigit() else re.split(r"[_-]", f)[0]
+    return f"{src}:{key}"
+
+
+def cross_validate(items: list[dict], X: np.ndarray, y: np.ndarray, lam: float, key) -> list[str]:
+    """Predict each span with a model fit without the spans sharing its ``key(item)``."""
+    pred = [""] * len(items)
+    keys = [key(it) for it in items]
+    for g in sorted(set(keys)):
+        test = np.array([k == g for k in keys])
+        m = fit(X[~test], y[~test], weights_for([it for it, t in zip(items, test) if not t]), lam)
+        for i, p in zip(np.flatnonzero(test), predict(m, X[test])):
+            pred[i] = p
+    return pred
+
+
 def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, lam: float) -> tuple:
     """Weighted multinomial logistic regression with L2 penalty ``lam`` on standardised features."""
     mean, scale = X.mean(axis=0), X.std(axis=0) + 1e-9
@@ -213,12 +236,10 @@ def main() -> None:
           + ", ".join(f"{k} {v}" for k, v in sorted(Counter(it['source'] for it in items).items())))
     model = fit(X, y, w, args.lam)
     report("In-sample (fit on all)", items, predict(model, X))
-    pred = [""] * len(items)
-    for src in sorted({it["source"] for it in items}):
-        test = np.array([it["source"] == src for it in items])
-        m = fit(X[~test], y[~test], weights_for([it for it, t in zip(items, test) if not t]), args.lam)
-        for i, p in zip(np.flatnonzero(test), predict(m, X[test])):
-            pred[i] = p
+    groups = sorted({group_of(it) for it in items})
+    pred = cross_validate(items, X, y, args.lam, group_of)
+    report(f"Leave-one-session/subject-out ({len(groups)} groups: {', '.join(groups)})", items, pred)
+    pred = cross_validate(items, X, y, args.lam, lambda it: it["source"])
     report("Leave-one-source-out (each folder / the simulator predicted by a model fit without it)", items, pred)
     if args.write:
         write_params(model)
