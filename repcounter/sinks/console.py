@@ -53,9 +53,9 @@ class ConsoleSink(Sink):
         elif isinstance(ev, SetEnded):
             s = ev.summary
             partial = f", {len(s.partial_reps)} partial" if s.partial_reps else ""
+            slowed = "" if s.slowdown_pct != s.slowdown_pct else f", slowed {s.slowdown_pct:+.0f}%"
             self._print(f"{who}Set {s.set_index} done: {s.rep_count} reps of {exercise_name(s.exercise)}{partial}, "
-                        f"tempo {s.tempo}, {s.time_under_tension_s:.0f}s under tension, "
-                        f"slowed {s.slowdown_pct:+.0f}%")
+                        f"tempo {s.tempo}, {s.time_under_tension_s:.0f}s under tension{slowed}")
 
     async def handle_status(self, status: SensorStatus) -> None:
         self._print(f"[{status.sensor_id}] {status.message}")
