@@ -38,8 +38,8 @@ class SetRules:
     hysteresis_fraction: float = 0.5
     min_hysteresis_g: float = 0.03
     idle_window_s: float = 8.0
-    direction_rule: str = "first"
-    fast_asymmetry: float = 0.12
+    direction_rule: str = "fast"
+    fast_asymmetry: float = 0.5
     extend_fraction: float = 0.4
     extend_max: float = 2.0
     fast_period_s: float = 0.0
@@ -208,8 +208,9 @@ class SetTracker:
         return events
 
     def _direction(self, run: list[Swing]) -> int:
-        """Direction of the pull: the first movement away from the start pose, unless the two directions
-        differ clearly in speed (the pull is the faster one) and ``direction_rule`` says so."""
+        """Direction of the pull: with ``direction_rule="fast"`` the clearly faster direction (mean movement
+        times differing by more than ``fast_asymmetry`` of their mean: lifters lower under control),
+        otherwise the first movement out of the start pose."""
         if self.rules.direction_rule == "fast":
             up = [s.move_s for s in run if s.direction > 0]
             down = [s.move_s for s in run if s.direction < 0]
