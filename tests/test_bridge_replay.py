@@ -62,6 +62,12 @@ def test_replayed_session_end_to_end_matches_analyze(mosquitto: Mosquitto, influ
         wait_for(lambda: influxd.count("sets", "rep_count", db) == len(per_set)
                  and influxd.count("reps", "rep_index", db) == total, 30,
                  what=f"{total} reps in {len(per_set)} sets")
+        if total:  # the live state at the end shows the last set (its message follows the set message)
+            def last_live() -> tuple:
+                rows = influxd.rows('SELECT * FROM live ORDER BY time DESC LIMIT 1', db)
+                return (rows[0]["in_set"], rows[0]["rep_count"], rows[0]["set_index"]) if rows else ()
+
+            wait_for(lambda: last_live() == (False, per_set[-1], len(per_set)), 30, what="the final live state")
     finally:
         log = stop(bridge)
     assert "bridge stopped" in log
@@ -71,9 +77,6 @@ def test_replayed_session_end_to_end_matches_analyze(mosquitto: Mosquitto, influ
     assert len(reps) == total == sum(per_set)
     last_status = influxd.rows('SELECT LAST(state) FROM sensor_status', db)[0]
     assert last_status["last"] == "offline"
-    if total:  # the live state at the end shows the last set
-        live = influxd.rows('SELECT * FROM live ORDER BY time DESC LIMIT 1', db)[0]
-        assert (live["in_set"], live["rep_count"], live["set_index"]) == (False, per_set[-1], len(per_set))
 
 
 def test_bridge_command_bad_options_one_line(mosquitto: Mosquitto) -> None:
