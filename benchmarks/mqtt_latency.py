@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from mqtt_harness import Collector  # noqa: E402
-from services import start_influxd, start_mosquitto  # noqa: E402
+from services import free_port, start_influxd, start_mosquitto  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "kaggle_gym_imu_applewatch"
 
@@ -60,6 +60,34 @@ def fmt(name: str, values: list[float], unit: str = "ms", scale: float = 1000.0)
             f"p99 {pct(v, 99):7.1f} {unit}  max {max(v):7.1f} {unit}")
 
 
+def handle_cost(broker_url: str, down_url: str, tmp: Path) -> None:
+    """Wall time one ``MqttSink.handle()`` takes on the engine path, broker up and broker away (s)."""
+    import asyncio
+
+    from mqtt_harness import session_envelopes
+    from repcounter.mqtt_url import parse_broker_url
+    from repcounter.sinks.base import SessionInfo
+    from repcounter.sinks.mqtt import MqttSink
+
+    async def run(url: str, tag: str) -> None:
+        sink = MqttSink(parse_broker_url(url), queue_dir=tmp / f"q-{tag}", gateway_id=f"cost-{tag}",
+                        close_timeout_s=60 if tag == "up" else 0.5)
+        await sink.open(SessionInfo.new("bench"))
+        envs = session_envelopes([10] * 100, sensor=f"cost-{tag}")
+        costs = []
+        for env in envs:
+            t0 = time.perf_counter()
+            await sink.handle(env)
+            costs.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        await sink.close()
+        drain = f"; sent {len(envs)} events' messages, drained {time.perf_counter() - t0:.1f}s after the last" if tag == "up" else ""
+        print(fmt(f"MqttSink.handle() cost, broker {tag}", costs, "us", 1e6) + drain)
+
+    asyncio.run(run(broker_url, "up"))
+    asyncio.run(run(down_url, "away"))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=6, help="recordings replayed at once (one sensor each)")
@@ -70,6 +98,7 @@ def main() -> None:
     broker = start_mosquitto(tmp / "mq")
     influx = start_influxd(tmp / "influx")
     influx.create_database("latency")
+    handle_cost(broker.url, f"mqtt://127.0.0.1:{free_port()}", tmp)
     env = dict(os.environ, PYTHONUNBUFFERED="1", REPCOUNTER_HOME=str(tmp / "home"))
     py = [sys.executable, "-m", "repcounter"]
     bridge = subprocess.Popen(py + ["bridge", "--mqtt", broker.url, "--influx-url", influx.url, "--influx-db", "latency",
