@@ -145,7 +145,7 @@ def processing(n: int, batch: int) -> dict[str, float]:
         influx.stop()
 
 
-def mqtt_receive_rate(n: int) -> float:
+def mqtt_receive_rate(n: int, bulk: bool = False) -> float:
     """Messages/s a bare paho client (auto-ack, no processing) drains from a queued persistent session here."""
     import paho.mqtt.client as mqtt
     from paho.mqtt.packettypes import PacketTypes
@@ -172,7 +172,10 @@ def mqtt_receive_rate(n: int) -> float:
             if got[0] >= n:
                 done.set()
 
-        c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="rx", protocol=mqtt.MQTTv5)
+        from repcounter.bridge.service import _BulkReadClient
+
+        make = _BulkReadClient if bulk else mqtt.Client
+        c = make(mqtt.CallbackAPIVersion.VERSION2, client_id="rx", protocol=mqtt.MQTTv5)
         c.on_message = on_message
         t0 = time.perf_counter()
         c.connect("127.0.0.1", broker.port, clean_start=False, properties=props)
@@ -267,7 +270,9 @@ def main() -> None:
     print(f"bridge processing stage (decode + validate + line protocol + influxd write + ack, no MQTT): "
           f"{p['messages']} messages in {p['s']:.2f}s = {p['points_per_s']:,.0f} points/s; stored {p['stored']}")
     rx = mqtt_receive_rate(min(a.messages, 20000))
-    print(f"bare paho subscriber receive rate on this machine (no processing): {rx:,.0f} messages/s")
+    rxb = mqtt_receive_rate(min(a.messages, 20000), bulk=True)
+    print(f"bare subscriber receive rate on this machine (no processing): stock paho {rx:,.0f} messages/s, "
+          f"with the bridge's buffered reads {rxb:,.0f} messages/s")
     r = throughput(a.messages, a.batch)
     print(f"bridge throughput: {r['messages']} rep messages, published in {r['publish_s']:.1f}s; bridge drained and "
           f"stored them in {r['bridge_s']:.2f}s = {r['points_per_s']:,.0f} points/s "

@@ -34,20 +34,36 @@ def _bulk_read_client_class() -> type:
     import paho.mqtt.client as mqtt
 
     class BulkReadClient(mqtt.Client):
-        """paho's client reads one packet per select() for QoS 1 subscribers; read what is buffered instead."""
+        """paho reads a QoS 1 subscriber's packets one per select() and byte by byte (one recv() per header
+        byte); this reads the socket in 64 KiB chunks and handles every complete packet buffered."""
+
+        _rbuf: bytes = b""
+        _rpos: int = 0
+
+        def reconnect(self) -> mqtt.MQTTErrorCode:
+            self._rbuf, self._rpos = b"", 0  # never parse bytes of an earlier connection
+            return super().reconnect()
+
+        def _sock_recv(self, bufsize: int) -> bytes:
+            if self._rpos >= len(self._rbuf):
+                data = super()._sock_recv(65536)  # BlockingIOError when nothing is there
+                if not data:
+                    return data
+                self._rbuf, self._rpos = data, 0
+            chunk = self._rbuf[self._rpos:self._rpos + bufsize]
+            self._rpos += len(chunk)
+            return chunk
 
         def loop_read(self, max_packets: int = 1) -> mqtt.MQTTErrorCode:
-            if self._sock is None:
-                return mqtt.MQTTErrorCode.MQTT_ERR_NO_CONN
-            for _ in range(2000):
+            # Read until the socket and the buffer are empty: data left in the buffer would not wake select().
+            while True:
                 if self._sock is None:
                     return mqtt.MQTTErrorCode.MQTT_ERR_NO_CONN
                 rc = self._packet_read()
                 if rc > 0:
                     return self._loop_rc_handle(rc)
                 if rc == mqtt.MQTTErrorCode.MQTT_ERR_AGAIN:
-                    break
-            return mqtt.MQTTErrorCode.MQTT_ERR_SUCCESS
+                    return mqtt.MQTTErrorCode.MQTT_ERR_SUCCESS
 
     return BulkReadClient
 
