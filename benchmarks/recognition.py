@@ -2,7 +2,7 @@
 and leave-one-source-out (each real folder and the simulator held out in turn); asserts nothing.
 
 Usage: .venv/bin/python benchmarks/recognition.py [--data /work/shared/data] [--sim-per-exercise 24]
-       [--lambda 0.3] [--write] [--cache /tmp/recog_spans.pkl]
+       [--lambda 0.003] [--other-weight 1.5] [--write] [--cache /tmp/recog_spans.pkl]
 
 Spans: each labelled ``use_for_eval`` recording is run through the engine (back sets with their exercise
 given, others with ``auto``) and every set it finds becomes one sample; a recording where the engine finds
@@ -132,11 +132,30 @@ def cross_validate(items: list[dict], X: np.ndarray, y: np.ndarray, lam: float, 
     return pred
 
 
+BACK = ("pullup", "lat_pulldown", "seated_row", "bent_over_row")
+TRAIN_CLASSES = BACK + ("other:press", "other:legs", "other:arms", "other:misc")
+
+
+def train_class(it: dict) -> str:
+    """Training class: the back exercise, or the family of a non-back movement (by its source name)."""
+    if it["label"] != "other":
+        return it["label"]
+    raw = it["raw"].lower()
+    if any(k in raw for k in ("press", "bench")):
+        return "other:press"
+    if any(k in raw for k in ("squat", "dead")):
+        return "other:legs"
+    if any(k in raw for k in ("curl", "tricep", "dips")):
+        return "other:arms"
+    return "other:misc"
+
+
 def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, lam: float) -> tuple:
-    """Weighted multinomial logistic regression with L2 penalty ``lam`` on standardised features."""
+    """Weighted multinomial logistic regression (classes :data:`TRAIN_CLASSES`) with L2 penalty ``lam`` on
+    standardised, clipped features."""
     mean, scale = X.mean(axis=0), X.std(axis=0) + 1e-9
-    Z = (X - mean) / scale
-    k, d = len(R.CLASSES), Z.shape[1]
+    Z = np.clip((X - mean) / scale, -R.Z_CLIP, R.Z_CLIP)
+    k, d = len(TRAIN_CLASSES), Z.shape[1]
     Y = np.eye(k)[y]
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
@@ -154,21 +173,27 @@ def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, lam: float) -> tuple:
     return mean, scale, res.x[:k * d].reshape(k, d), res.x[k * d:]
 
 
+OTHER_WEIGHT = 1.5
+"""Weight of all non-back spans together relative to one back exercise."""
+
+
 def weights_for(items: list[dict]) -> np.ndarray:
-    """Balance classes, and within a class the sources, so no folder or the simulator dominates."""
+    """Balance classes (``other`` as one class, times :data:`OTHER_WEIGHT`), and within a class the
+    sources, so no folder or the simulator dominates."""
     cls = Counter(it["label"] for it in items)
     cs = Counter((it["label"], it["source"]) for it in items)
     nsrc = {c: len({s for (cc, s) in cs if cc == c}) for c in cls}
-    return np.array([1.0 / (cs[(it["label"], it["source"])] * nsrc[it["label"]]) for it in items])
+    return np.array([(OTHER_WEIGHT if it["label"] == "other" else 1.0)
+                     / (cs[(it["label"], it["source"])] * nsrc[it["label"]]) for it in items])
 
 
 def predict(model: tuple, X: np.ndarray) -> list[str]:
-    return [R.CLASSES[int(np.argmax(R.probabilities(x, *model)))] for x in X]
+    return [R.decide(R.probabilities(x, *model), TRAIN_CLASSES)[0] for x in X]
 
 
 def report(title: str, items: list[dict], pred: list[str]) -> None:
     print(f"== {title}")
-    classes = list(R.CLASSES)
+    classes = list(BACK) + ["other"]
     m = np.zeros((len(classes), len(classes)), int)
     for it, p in zip(items, pred):
         m[classes.index(it["label"]), classes.index(p)] += 1
@@ -197,7 +222,7 @@ def write_params(model: tuple) -> None:
     path = ROOT / "repcounter/engine/recognition.py"
     text = path.read_text()
     fmt = lambda v: "(" + ", ".join(f"{float(x):.6g}" for x in v) + ("," if len(v) == 1 else "") + ")"  # noqa: E731
-    block = (f"CLASSES: tuple[str, ...] = {tuple(R.CLASSES)!r}\n"
+    block = (f"CLASSES: tuple[str, ...] = {TRAIN_CLASSES!r}\n"
              f"MEAN: tuple[float, ...] = {fmt(mean)}\n"
              f"SCALE: tuple[float, ...] = {fmt(scale)}\n"
              "WEIGHTS: tuple[tuple[float, ...], ...] = (\n" + "".join(f"    {fmt(r)},\n" for r in W) + ")\n"
@@ -212,11 +237,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default="/work/shared/data")
     ap.add_argument("--sim-per-exercise", type=int, default=24)
-    ap.add_argument("--lambda", dest="lam", type=float, default=0.3, help="L2 penalty")
+    ap.add_argument("--lambda", dest="lam", type=float, default=0.003, help="L2 penalty")
     ap.add_argument("--cache", help="pickle of the spans (made if missing) to iterate on features quickly")
+    ap.add_argument("--other-weight", type=float, default=OTHER_WEIGHT,
+                    help="weight of all non-back spans relative to one back exercise")
     ap.add_argument("--write", action="store_true", help="fit on everything and write the parameters")
     ap.add_argument("--no-sim", action="store_true")
     args = ap.parse_args()
+    globals()["OTHER_WEIGHT"] = args.other_weight
     if args.cache and Path(args.cache).exists():
         items = pickle.loads(Path(args.cache).read_bytes())
     else:
@@ -231,7 +259,7 @@ def main() -> None:
     dropped = sum(f is None for f in feats)
     items = [it for it, f in zip(items, feats) if f is not None]
     X = np.array([f for f in feats if f is not None])
-    y = np.array([R.CLASSES.index(it["label"]) for it in items])
+    y = np.array([TRAIN_CLASSES.index(train_class(it)) for it in items])
     w = weights_for(items)
     print(f"{len(items)} spans ({dropped} too short/still), sources: "
           + ", ".join(f"{k} {v}" for k, v in sorted(Counter(it['source'] for it in items).items())))

@@ -11,7 +11,8 @@ resampled to 25 Hz first). The gyroscope is not used: the engine keeps only the 
 and half of the development data has no gyro. Chin-ups cannot be told from pull-ups without the grip, so
 both are reported as ``pullup``.
 
-The classifier is multinomial logistic regression on standardised features; its parameters below are
+The classifier is multinomial logistic regression on standardised features, with non-back movements split
+into a few ``other:<family>`` classes that are summed into ``other``; its parameters below are
 fitted by ``benchmarks/recognition.py --write`` on the development recordings plus the simulator (see
 docs/recognition.md) and must not be edited by hand.
 """
@@ -26,6 +27,9 @@ FS_HZ = 25.0
 
 LP_HZ = 2.0
 """Low-pass cut-off applied before the features, Hz (gym reps live below it)."""
+
+LABELS: tuple[str, ...] = ("pullup", "lat_pulldown", "seated_row", "bent_over_row", "other")
+"""What :func:`recognise` can say."""
 
 MIN_SPAN_S = 3.0
 """Shortest span worth classifying, s."""
@@ -63,17 +67,20 @@ FEATURE_NAMES: tuple[str, ...] = (
 )
 
 # --- fitted parameters (written by benchmarks/recognition.py --write) ---
-CLASSES: tuple[str, ...] = ('pullup', 'lat_pulldown', 'seated_row', 'bent_over_row', 'other')
+CLASSES: tuple[str, ...] = ('pullup', 'lat_pulldown', 'seated_row', 'bent_over_row', 'other:press', 'other:legs', 'other:arms', 'other:misc')
 MEAN: tuple[float, ...] = (-0.569127, 0.309249, 0.436416, 0.443838, 0.826256, 0.145862, 0.269358, 1.28956, 0.49206, 0.827732, 0.650923, 0.0790938, 0.999936, 0.125977, 0.891537, 0.200015, -0.298244, 0.058664, -0.461404, -0.127692, 0.538878, 0.0189189, -0.015854, -0.956618, -0.354018, 0.108155, -0.00631125, 1.72893, 1.0196)
 SCALE: tuple[float, ...] = (0.241554, 0.272018, 0.353672, 0.373411, 0.119557, 0.100034, 0.273469, 0.31139, 0.218295, 0.200636, 0.311659, 0.148951, 0.157986, 0.10143, 0.10591, 0.234755, 0.895401, 0.780772, 0.377908, 0.340792, 0.1771, 0.629074, 0.336679, 0.446382, 0.381909, 0.363092, 0.155085, 0.494697, 0.399641)
 WEIGHTS: tuple[tuple[float, ...], ...] = (
-    (-0.216313, -0.0562739, 0.114286, -0.159864, 0.27516, -0.177011, -0.133609, -0.0768651, 0.287647, -0.430781, -0.485651, 0.368916, -0.98881, -0.10222, -0.3311, -0.197912, -0.368613, -0.173565, -0.726061, 0.131271, -0.561229, 0.224134, 0.134576, -0.901677, 0.588853, -0.469936, -0.000192227, 0.654582, 0.179986),
-    (0.526978, -0.127001, -0.0814849, 0.112085, -0.153774, -0.0451233, 0.184439, 0.0341138, 0.329345, 0.251968, 0.237039, -0.0357029, -0.102734, -0.148275, -1.03158, 0.108989, 0.728091, -0.0547731, 0.488154, 0.493597, -0.194007, -0.8781, 0.396693, 0.687308, 0.151003, -0.0244672, -0.0904746, -0.563522, 0.155118),
-    (0.155375, -0.27815, 0.174767, 0.585028, -0.181454, 0.20838, -0.29026, 0.134923, -0.613571, 0.242603, 0.430429, -0.457687, 0.575215, 0.341433, 0.389313, -8.73641e-05, -0.512753, 0.25963, 0.351967, 0.0803346, 0.0794121, -0.207547, -0.156645, -0.302648, -0.0443042, 0.151415, 0.401503, 0.34081, -0.164019),
-    (-0.186896, 0.0211393, -0.257889, 0.271045, -0.143421, -0.171752, 0.457211, -0.248852, -0.0128089, 0.473221, 0.0566428, 0.0985586, 0.367211, -0.324125, 0.473284, 0.107184, -0.0755038, -0.260829, -0.043509, -0.994749, 0.537173, 0.809844, -0.0208441, 0.33346, -0.833434, -0.0181338, 0.0629699, -0.329218, 0.051977),
-    (-0.279144, 0.440286, 0.0503204, -0.808295, 0.203488, 0.185506, -0.217781, 0.156681, 0.00938809, -0.537012, -0.238459, 0.0259157, 0.149118, 0.233189, 0.500087, -0.0181738, 0.22878, 0.229537, -0.0705511, 0.289546, 0.138651, 0.051668, -0.35378, 0.183557, 0.137883, 0.361122, -0.373806, -0.102652, -0.223062),
+    (-0.388155, 0.00467424, 0.370545, -0.328065, 0.429967, -0.282204, -0.204773, 0.0254864, 0.224572, -0.350352, -0.71777, 0.53566, -1.709, -0.102883, -0.695748, -0.2501, -0.793817, -0.110219, -1.13105, 0.0260957, -1.1924, 0.200927, 0.359002, -1.39682, 0.906039, -0.70335, -0.151346, 1.00735, 0.252981),
+    (1.03717, -0.308509, -0.273594, 0.495483, -0.142985, 0.110931, 0.363266, -0.0881245, 0.469396, 0.334903, 0.529443, 0.157769, -0.137444, -0.396435, -1.66238, 0.45172, 1.09528, -0.223603, 0.400259, 0.768111, -0.413767, -1.28577, 0.695341, 0.882754, -0.0476532, -0.17296, 0.00520423, -0.731896, 0.213789),
+    (0.38183, -0.461709, 0.632684, 0.950435, -0.200539, 0.476821, -0.582701, 0.0525687, -0.994984, 0.513879, 0.525587, -0.428242, 0.855134, 0.452202, 0.537281, 0.167398, -0.680039, 0.49966, 0.446704, 0.118136, -0.172881, -0.505264, 0.082833, -0.531871, 0.162686, 0.0862186, 0.72821, 0.477874, -0.225723),
+    (-0.174572, -0.231481, -0.533261, 0.948285, -0.510958, -0.404098, 0.610439, -0.210466, 0.152954, 0.84678, 0.331766, 0.27629, 0.710286, -0.365604, 0.383892, 0.1263, -0.262429, -0.357871, 0.0619777, -1.71728, 0.745526, 1.1966, -0.0399662, 0.601103, -1.37629, -0.487253, 0.361256, -0.43871, 0.220789),
+    (-0.0539667, 0.589518, 0.362635, -0.311367, 0.0540323, 0.486681, 0.223362, -0.283378, 0.495016, -0.830938, -0.588572, -0.0188546, 0.0152663, -0.458911, -0.0668893, 0.442265, 1.18221, 0.40454, -0.0618668, 0.22489, 0.152635, 0.526758, -0.0848822, 0.115302, -0.408788, -0.613675, -0.184691, -0.309111, 0.00599087),
+    (-0.962622, 0.253563, 0.416986, -0.70186, 0.345457, -0.197692, 0.228643, -0.355416, 0.586576, -0.34242, 0.484288, -0.300581, 0.633443, -0.0639563, 1.0032, -0.218396, -0.2087, -0.57116, 0.335588, 0.159905, 0.711099, 0.35496, -0.548175, 0.470417, 0.249309, 0.41744, 0.0717427, -0.718875, -2.37935e-05),
+    (-0.247744, -0.332193, -0.719759, -0.602196, 0.198725, -0.0319594, -0.624703, 0.618821, -0.173849, -0.13745, -0.769884, -0.497027, -0.532102, 0.468405, 0.723368, 0.491214, -0.189952, 0.081428, 0.522386, -0.830242, 0.502947, -0.0582914, -0.174783, -0.0289946, 0.557571, 0.569875, -0.508012, 0.444523, -0.22569),
+    (0.408056, 0.486137, -0.256237, -0.450715, -0.173699, -0.158479, -0.0135323, 0.240509, -0.759681, -0.0344023, 0.205141, 0.274985, 0.164416, 0.467183, -0.222724, -1.2104, -0.142561, 0.277224, -0.573996, 1.25038, -0.333154, -0.429915, -0.28937, -0.111888, -0.0428749, 0.903705, -0.322363, 0.268841, -0.242113),
 )
-BIAS: tuple[float, ...] = (-2.66092, -0.226918, 0.876984, 0.20197, 1.80888)
+BIAS: tuple[float, ...] = (-3.40532, 0.377172, 1.85678, 0.976119, 1.12624, -1.4379, -0.416939, 0.92385)
 # --- end of fitted parameters ---
 
 
@@ -229,18 +236,34 @@ def features(acc: np.ndarray, rate_hz: float) -> np.ndarray | None:
     ])
 
 
+Z_CLIP = 4.0
+"""Standardised features are clipped to +-Z_CLIP so one odd feature cannot decide alone."""
+
+
 def probabilities(x: np.ndarray, mean=None, scale=None, weights=None, bias=None) -> np.ndarray:
-    """Class probabilities (order :data:`CLASSES`) of a feature vector; parameters default to the fitted
-    ones."""
+    """Probabilities of the trained classes (order :data:`CLASSES`) for a feature vector; parameters default
+    to the fitted ones."""
     mean = np.asarray(MEAN if mean is None else mean)
     scale = np.asarray(SCALE if scale is None else scale)
     weights = np.asarray(WEIGHTS if weights is None else weights)
     bias = np.asarray(BIAS if bias is None else bias)
-    z = (np.asarray(x, dtype=float) - mean) / scale
+    z = np.clip((np.asarray(x, dtype=float) - mean) / scale, -Z_CLIP, Z_CLIP)
     logits = weights @ z + bias
     logits -= logits.max()
     p = np.exp(logits)
     return p / p.sum()
+
+
+def decide(p: np.ndarray, classes: tuple[str, ...] | None = None) -> tuple[str, float]:
+    """Exercise and its probability from trained-class probabilities ``p``: the ``other:<family>``
+    classes (presses, legs, arms, misc: non-back movements are too varied for one linear class) are summed
+    into ``other``."""
+    merged: dict[str, float] = {}
+    for name, pk in zip(CLASSES if classes is None else classes, p):
+        key = name.split(":", 1)[0]
+        merged[key] = merged.get(key, 0.0) + float(pk)
+    label = max(merged, key=merged.__getitem__)
+    return label, merged[label]
 
 
 def recognise(acc: np.ndarray, gyro: np.ndarray | None, rate_hz: float) -> tuple[str, float]:
@@ -249,6 +272,4 @@ def recognise(acc: np.ndarray, gyro: np.ndarray | None, rate_hz: float) -> tuple
     x = features(acc, rate_hz)
     if x is None:
         return "other", 0.0
-    p = probabilities(x)
-    k = int(np.argmax(p))
-    return CLASSES[k], float(p[k])
+    return decide(probabilities(x))
