@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from repcounter.engine.conditioning import DT_S
+from repcounter.engine.conditioning import DT_S, Conditioner
 
 if TYPE_CHECKING:
     from repcounter.engine.reps import Ring
@@ -74,24 +74,120 @@ def _crossing(t: np.ndarray, s: np.ndarray, level: float, i0: int, forward: bool
     return float(t[j - 1] + frac * (t[j] - t[j - 1]))
 
 
+MJ_SPAN: float = 3.557
+"""Minimum-jerk movement duration / time from its 25 % to its 75 % crossing."""
+
+
+
+def _unleak(delay_s: float) -> float:
+    """Per-sample leak of the motion signal: the gyro integration leak, or (accelerometer signal, which has a
+    low-pass delay) the slow-mean removal; adding ``leak * cumsum(q)`` restores the un-leaked movement."""
+    if delay_s > 0:
+        return DT_S / float(getattr(Conditioner, "BASE_S", Conditioner.LEAK_S))
+    return DT_S / Conditioner.LEAK_S
+
+END_SLACK: float = 0.15
+"""How far past the end turning point (fraction of the movement time) the fitted movement end may lie: the
+leak makes ``q`` peak slightly before the movement really stops."""
+
+FIT_AGREE: float = 1.6
+"""The fitted movement time is used only within this factor of the plain quantile estimate (long, drifting
+half-swings such as set-up movements keep the plain estimate, which the set rules were tuned on)."""
+
+_FIT_STEPS = np.linspace(-1.0, 1.0, 9)
+
+QUADRATIC_MAP: bool = True
+"""Fit the signal as a monotone quadratic function of the minimum-jerk position (wrist signals are curved
+functions of the hand position, e.g. flat with the arm hanging or stretched)."""
+
+
+def _min_jerk(u: np.ndarray) -> np.ndarray:
+    """Minimum-jerk position profile 0..1 for normalised time ``u`` (clipped to 0..1)."""
+    u = np.clip(u, 0.0, 1.0)
+    return u * u * u * (10.0 + u * (-15.0 + 6.0 * u))
+
+
+def fit_movement(t: np.ndarray, s: np.ndarray, t_start0: float, dur0: float) -> tuple[float, float]:
+    """Least-squares fit of ``s(t) ~ a + b * minjerk((t - start) / dur)`` over a grid of (start, dur)
+    around an initial guess (s, s); returns (start, dur), s."""
+    ts = t_start0 + 0.15 * dur0 * _FIT_STEPS  # 9 starts
+    ds = dur0 * (1.0 + 0.25 * _FIT_STEPS)  # 9 durations
+    st = np.repeat(ts, len(ds))[:, None]
+    dd = np.tile(ds, len(ts))[:, None]
+    m = _min_jerk((t[None, :] - st) / dd)  # (81, n)
+    if QUADRATIC_MAP:
+        # s ~ a + b m + c m^2: the signal may be a curved (monotone) function of the position
+        m2 = m * m
+        cols = (np.ones_like(m), m, m2)
+        g = np.empty((len(m), 3, 3))
+        for i in range(3):
+            for k in range(i, 3):
+                g[:, i, k] = g[:, k, i] = (cols[i] * cols[k]).sum(1)
+        r = np.stack([c @ s for c in cols], axis=1)
+        g += 1e-9 * np.eye(3)
+        coef = np.linalg.solve(g, r[:, :, None])[:, :, 0]
+        fit = coef[:, 0:1] + coef[:, 1:2] * m + coef[:, 2:3] * m2
+        sse = ((fit - s[None, :]) ** 2).sum(1)
+        ok = (coef[:, 1] >= 0) & (coef[:, 1] + 2 * coef[:, 2] >= 0) & (coef[:, 1] + coef[:, 2] > 0)
+        sse = np.where(ok, sse, np.inf)
+    else:
+        n = len(t)
+        sm, ss = m.sum(1), (m * m).sum(1)
+        sy, smy = s.sum(), m @ s
+        det = n * ss - sm * sm
+        ok = det > 1e-12
+        b = np.where(ok, (n * smy - sm * sy) / np.where(ok, det, 1.0), 0.0)
+        a = (sy - b * sm) / n
+        sse = ((a[:, None] + b[:, None] * m - s[None, :]) ** 2).sum(1)
+        sse = np.where(ok & (b > 0), sse, np.inf)
+    j = int(np.argmin(sse))
+    if not np.isfinite(sse[j]):
+        return t_start0, dur0
+    return float(st[j, 0]), float(dd[j, 0])
+
+
+def _quantile_movement(t: np.ndarray, s: np.ndarray, span: float) -> tuple[float, float, float]:
+    """Movement (start, end, 50 % time), s, from the 25/50/75 % crossings of normalised ``s``: duration
+    ``span * (t75 - t25)`` centred on the 50 % crossing, clipped to the half-swing."""
+    above = np.nonzero(s >= 0.5)[0]
+    i50 = int(above[0]) if len(above) else len(s) - 1
+    t50 = _crossing(t, s, 0.5, i50, forward=True) if i50 > 0 else float(t[0])
+    t25 = _crossing(t, s, 0.25, max(i50 - 1, 0), forward=False)
+    t75 = _crossing(t, s, 0.75, i50, forward=True)
+    half = 0.5 * span * max(t75 - t25, DT_S)
+    return min(max(t50 - half, float(t[0])), t50), max(min(t50 + half, float(t[-1])), t50), t50
+
+
 def measure_swing(ring: Ring, k0: int, q0: float, k1: int, q1: float, delay_s: float, t_confirm: float) -> Swing:
-    """Measure the half-swing from extreme (k0, q0) to extreme (k1, q1) from the ring history."""
+    """Measure the half-swing from extreme (k0, q0) to extreme (k1, q1) from the ring history.
+
+    The movement's start and duration come from a minimum-jerk fit of the un-leaked motion signal between
+    the two turning points, started from its 25/50/75 % crossings; the rest of the interval is pause.
+    """
     pos = ring.span(k0, k1)
     if len(pos) < 2:  # history no longer held: keep the extremes only
         pos = ring.span(k1 - 1, k1)
     t = ring.t[pos] - delay_s
     q = ring.q[pos]
     delta = q1 - q0
-    s = (q - q0) / delta if delta != 0 else np.zeros_like(q)
-    above = np.nonzero(s >= 0.5)[0]
-    i50 = int(above[0]) if len(above) else len(s) - 1
-    t50 = _crossing(t, s, 0.5, i50, forward=True) if i50 > 0 else float(t[0])
-    t25 = _crossing(t, s, 0.25, max(i50 - 1, 0), forward=False)
-    t75 = _crossing(t, s, 0.75, i50, forward=True)
-    half = 0.5 * PHASE_SPAN * max(t75 - t25, DT_S)
     t_start, t_end = float(t[0]), float(t[-1])
-    move_start = min(max(t50 - half, t_start), t50)
-    move_end = max(min(t50 + half, t_end), t50)
+    # plain estimate: quantile crossings of the leaky signal (robust on slow, irregular movements)
+    s = (q - q0) / delta if delta != 0 else np.zeros_like(q)
+    move_start, move_end, t50 = _quantile_movement(t, s, PHASE_SPAN)
+    # refined: minimum-jerk fit of the un-leaked signal, used when it agrees with the plain estimate
+    u = q.copy()
+    u[1:] += _unleak(delay_s) * np.cumsum(q[:-1])
+    du = u[-1] - u[0]
+    if du * delta > 0 and len(t) >= 6:
+        su = (u - u[0]) / du
+        f0, f1, f50 = _quantile_movement(t, su, MJ_SPAN)
+        st, dur = fit_movement(t, su, f0, f1 - f0)
+        fs = min(max(st, t_start), f50)
+        # past the end turning point by at most END_SLACK, never after the decision time
+        fe = max(min(st + dur, t_end + END_SLACK * dur, t_confirm), f50)
+        old = max(move_end - move_start, DT_S)
+        if 1.0 / FIT_AGREE <= (fe - fs) / old <= FIT_AGREE:
+            move_start, move_end = fs, fe
     # range of motion: angle between gravity-dominated acc directions at movement start and end
     i_s = int(np.clip(np.searchsorted(t, move_start), 0, len(t) - 1))
     i_e = int(np.clip(np.searchsorted(t, move_end), 0, len(t) - 1))
