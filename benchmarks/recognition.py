@@ -133,13 +133,17 @@ def cross_validate(items: list[dict], X: np.ndarray, y: np.ndarray, lam: float, 
 
 
 BACK = ("pullup", "lat_pulldown", "seated_row", "bent_over_row")
-TRAIN_CLASSES = BACK + ("other:press", "other:legs", "other:arms", "other:misc")
+TRAIN_CLASSES = BACK + tuple(f"{b}:sim" for b in BACK) + ("other:press", "other:legs", "other:arms", "other:misc")
+"""Classes the regression is fit on; ``recognise`` sums them by the name before the colon. Simulated back
+sets get their own class (the simulator's kinematics differ from real recordings: one linear prototype
+for both fits neither), and non-back movements are split into families (too varied for one class)."""
 
 
 def train_class(it: dict) -> str:
-    """Training class: the back exercise, or the family of a non-back movement (by its source name)."""
+    """Training class: the back exercise (``:sim`` when simulated), or the family of a non-back movement
+    (by its source name)."""
     if it["label"] != "other":
-        return it["label"]
+        return it["label"] + (":sim" if it["source"] == "simulator" else "")
     raw = it["raw"].lower()
     if any(k in raw for k in ("press", "bench")):
         return "other:press"
