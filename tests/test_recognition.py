@@ -85,3 +85,22 @@ def test_engine_labels_the_real_cable_row_with_any_mounting():
         longest = max(sets, key=lambda s: len(s.reps))
         assert longest.exercise == "seated_row", [(s.exercise, len(s.reps)) for s in sets]
         assert 0.0 < longest.exercise_confidence <= 1.0
+
+
+def test_fitted_parameters_match_the_features_and_labels():
+    from repcounter.engine import recognition as R
+
+    d = len(R.FEATURE_NAMES)
+    assert len(R.MEAN) == len(R.SCALE) == d and all(s > 0 for s in R.SCALE)
+    assert len(R.WEIGHTS) == len(R.BIAS) == len(R.CLASSES) and all(len(w) == d for w in R.WEIGHTS)
+    assert {c.split(":", 1)[0] for c in R.CLASSES} == set(R.LABELS)
+
+
+def test_decide_sums_sub_classes_by_name():
+    from repcounter.engine.recognition import decide
+
+    classes = ("pullup", "seated_row", "seated_row:sim", "other:press", "other:arms")
+    # pullup is the single most likely class, but the two "other" families together outweigh it
+    assert decide([0.4, 0.05, 0.05, 0.25, 0.25], classes) == ("other", 0.5)
+    label, p = decide([0.2, 0.3, 0.3, 0.1, 0.1], classes)
+    assert label == "seated_row" and p == pytest.approx(0.6)
