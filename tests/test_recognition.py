@@ -104,3 +104,23 @@ def test_decide_sums_sub_classes_by_name():
     assert decide([0.4, 0.05, 0.05, 0.25, 0.25], classes) == ("other", 0.5)
     label, p = decide([0.2, 0.3, 0.3, 0.1, 0.1], classes)
     assert label == "seated_row" and p == pytest.approx(0.6)
+
+
+def test_odd_inputs_give_a_label_not_an_exception():
+    rng = np.random.default_rng(0)
+    for i in range(60):
+        n = int(rng.integers(1, 3000))
+        rate = float(rng.choice([12.5, 25.0, 50.0, 100.0, 200.0]))
+        kind = i % 4
+        if kind == 0:
+            a = rng.normal(0, 1, (n, 3))  # noise, no gravity
+        elif kind == 1:
+            a = np.tile(rng.normal(0, 1, 3), (n, 1))  # perfectly still
+        elif kind == 2:
+            a = np.tile([0.0, 0.0, 1.0], (n, 1))
+            a[n // 2:] += 0.5  # one step
+        else:
+            a = np.tile([0.0, 0.0, -1.0], (n, 1))
+            a[rng.integers(0, n)] = [5.0, 5.0, 5.0]  # one spike
+        label, conf = recognise(a, None, rate)
+        assert label in LABELS and 0.0 <= conf <= 1.0

@@ -275,6 +275,6 @@ def recognise(acc: np.ndarray, gyro: np.ndarray | None, rate_hz: float) -> tuple
     """Label a set from its samples: ``acc`` (n, 3) g and ``gyro`` (n, 3) deg/s or NaN (unused, see the
     module docstring) on a uniform grid at ``rate_hz`` Hz. Returns (exercise or ``other``, confidence 0..1)."""
     x = features(acc, rate_hz)
-    if x is None:
+    if x is None or not np.all(np.isfinite(x)):
         return "other", 0.0
     return decide(probabilities(x))
