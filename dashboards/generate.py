@@ -206,10 +206,10 @@ def live_session() -> dict[str, Any]:
              description="Time under tension (rep time without the pause at the bottom) of the last finished "
                          "set, and summed over the finished sets in the time range."),
         timeseries(8, "Reps of the current set (last 3 min)", (0, 10, 12, 9),
-                   [target("A", f'SELECT {PHASES} FROM "reps" {w}')],
+                   [target("A", f'SELECT {PHASES} FROM "reps" {w} AND "completed" = true')],
                    unit="s", bars=True, stack=True, time_from="3m", decimals=1,
                    overrides=color_overrides(PHASE_COLORS),
-                   description="Each rep is a bar at its start time, split into its phases (s). The current set "
+                   description="Each completed rep is a bar at its start time, split into its phases (s). The current set "
                                "is the rightmost group; the window is the last 3 minutes, so after a rest shorter than "
                                "that the previous set shows at the left."),
         table(9, "Set list", (12, 10, 12, 9),

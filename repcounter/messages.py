@@ -4,7 +4,7 @@ Topics, for a ``prefix`` (default ``repcounter``) and a sensor id:
 
     <prefix>/<sensor>/status          retained, QoS 1   sensor connection state
     <prefix>/<sensor>/live            retained, QoS 1   exercise, set number, rep count, last rep's tempo
-    <prefix>/<sensor>/rep             QoS 1             one completed rep (id session/sensor/set/rep)
+    <prefix>/<sensor>/rep             QoS 1             a rep at its pull's end and again complete (same id)
     <prefix>/<sensor>/set             QoS 1             one set summary (id session/sensor/set)
     <prefix>/<sensor>/raw             QoS 0, optional   raw samples (off by default)
     <prefix>/gateway/<gateway>/status retained, QoS 1   gateway online/offline (offline is the last will)
@@ -101,19 +101,52 @@ def set_id(session: str, sensor: str, set_index: int) -> str:
     return f"{session}/{sensor}/{set_index}"
 
 
-def rep_message(env: EventEnvelope, gateway: str) -> dict[str, Any]:
-    """The ``rep`` payload of a :class:`RepCompleted` envelope."""
+def rep_message(env: EventEnvelope, gateway: str, key_start: float | None = None) -> dict[str, Any]:
+    """The ``rep`` payload of a :class:`RepAnnounced` (``stage`` ``announced``) or :class:`RepCompleted` envelope.
+
+    An announced rep carries the pull only: ``pause_top_s``, ``eccentric_s``, ``pause_bottom_s`` and
+    ``duration_s`` are null and ``end_time`` is the pull's end. ``time`` is the rep start on the wall clock as
+    first announced (``key_start``, signal s, when given): the engine may refine ``t_start`` by some ms at
+    completion, and both messages of one rep must land on the same InfluxDB point.
+    """
     ev = env.event
-    assert isinstance(ev, RepCompleted)
+    assert isinstance(ev, (RepAnnounced, RepCompleted))
     r = ev.rep
+    done = isinstance(ev, RepCompleted)
     d = _head("rep", env, gateway)
-    d.update(id=rep_id(env.session_id, env.sensor_id, ev.set_index, r.index), exercise=ev.exercise,
-             set_index=ev.set_index, rep_index=r.index, time=env.to_wall(r.start), end_time=env.to_wall(r.end),
+    d.update(id=rep_id(env.session_id, env.sensor_id, ev.set_index, r.index), stage="completed" if done else "announced",
+             exercise=ev.exercise, set_index=ev.set_index, rep_index=r.index,
+             time=env.to_wall(r.start if key_start is None else key_start), end_time=env.to_wall(r.end),
+             concentric_end_time=env.to_wall(r.concentric_end),
              t_start=r.start, t_concentric_end=r.concentric_end, t_end=r.end, t_event=ev.t,
-             concentric_s=_num(r.concentric_s), pause_top_s=_num(r.pause_top_s), eccentric_s=_num(r.eccentric_s),
-             pause_bottom_s=_num(r.pause_bottom_s), duration_s=_num(r.duration_s), rom_deg=_num(r.rom_deg),
+             concentric_s=_num(r.concentric_s), pause_top_s=_num(r.pause_top_s) if done else None,
+             eccentric_s=_num(r.eccentric_s) if done else None,
+             pause_bottom_s=_num(r.pause_bottom_s) if done else None,
+             duration_s=_num(r.duration_s) if done else None, rom_deg=_num(r.rom_deg),
              peak_speed_dps=_num(r.peak_speed_dps), confidence=_num(r.confidence), partial=bool(r.partial))
     return d
+
+
+class RepMessages:
+    """``rep`` payloads of a stream of envelopes: one at announcement, one at completion, with the same ``time``."""
+
+    def __init__(self, gateway: str) -> None:
+        self.gateway = gateway
+        self._starts: dict[tuple[str, int, int], float] = {}
+
+    def message(self, env: EventEnvelope) -> dict[str, Any] | None:
+        """The ``rep`` payload for a rep event (None for other events)."""
+        ev = env.event
+        if isinstance(ev, RepAnnounced):
+            self._starts[(env.sensor_id, ev.set_index, ev.rep.index)] = ev.rep.start
+            return rep_message(env, self.gateway)
+        if isinstance(ev, RepCompleted):
+            start = self._starts.pop((env.sensor_id, ev.set_index, ev.rep.index), None)
+            return rep_message(env, self.gateway, start)
+        if isinstance(ev, SetEnded):
+            for key in [k for k in self._starts if k[0] == env.sensor_id and k[1] == ev.summary.set_index]:
+                del self._starts[key]
+        return None
 
 
 def set_message(env: EventEnvelope, gateway: str) -> dict[str, Any]:

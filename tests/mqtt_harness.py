@@ -159,13 +159,15 @@ def publish(port: int, messages: list[tuple[str, bytes | str]], host: str = "127
 def envelope_messages(envs: list[EventEnvelope], gateway: str = "gw-test", prefix: str = "repcounter"
                       ) -> list[tuple[str, bytes]]:
     """The (topic, payload) pairs the MQTT sink would publish for these envelopes (no broker needed)."""
-    from repcounter.messages import LiveTracker, encode, rep_message, sensor_topic, set_message
+    from repcounter.messages import LiveTracker, RepMessages, encode, sensor_topic, set_message
 
     live = LiveTracker(gateway)
+    reps = RepMessages(gateway)
     out = []
     for env in envs:
-        if isinstance(env.event, RepCompleted):
-            out.append((sensor_topic(prefix, env.sensor_id, "rep"), encode(rep_message(env, gateway))))
+        rep = reps.message(env)
+        if rep is not None:
+            out.append((sensor_topic(prefix, env.sensor_id, "rep"), encode(rep)))
         elif isinstance(env.event, SetEnded):
             out.append((sensor_topic(prefix, env.sensor_id, "set"), encode(set_message(env, gateway))))
         p = live.update(env)

@@ -33,8 +33,8 @@ def test_reps_sets_live_status_stored_with_schema(mosquitto: Mosquitto, influxd:
                          "dropped_packets": 3, "bad_packets": 1, "battery_pct": 80})
     publish(mosquitto.port, envelope_messages(envs) + [("repcounter/wrist-1/status", status)])
     try:
-        wait_for(lambda: stored_reps(influxd, db) == 8 and influxd.count("sets", "rep_count", db) == 2, 30,
-                 what="8 reps and 2 sets stored")
+        wait_for(lambda: influxd.count("reps", "completed", db) == 8 and influxd.count("sets", "rep_count", db) == 2,
+                 30, what="8 completed reps and 2 sets stored")
         wait_for(lambda: influxd.count("sensor_status", "state", db) == 1, 30, what="status")
     finally:
         bridge.stop()
@@ -45,6 +45,7 @@ def test_reps_sets_live_status_stored_with_schema(mosquitto: Mosquitto, influxd:
     assert (reps[0]["sensor"], reps[0]["exercise"], reps[0]["session"]) == ("wrist-1", "pullup", session.session_id)
     assert reps[0]["concentric_s"] == pytest.approx(1.05) and reps[0]["eccentric_s"] == pytest.approx(1.8)
     assert reps[4]["partial"] is True and reps[0]["partial"] is False
+    assert {(r["stage"], r["completed"]) for r in reps} == {("completed", True)}
     sets = influxd.rows('SELECT * FROM sets ORDER BY time', db)
     assert [(s["set_index"], s["rep_count"], s["partial_reps"], s["tempo"]) for s in sets] == [(1, 5, 1, "2-0-1-0"), (2, 3, 0, "2-0-1-0")]
     live = influxd.rows('SELECT * FROM live ORDER BY time DESC LIMIT 1', db)[0]
@@ -144,6 +145,31 @@ def test_bridge_restart_gets_what_it_missed(mosquitto: Mosquitto, influxd: Influ
         second.stop()
 
 
+def test_announced_and_completed_rep_merge_into_one_point(mosquitto: Mosquitto, influxd: Influxd) -> None:
+    bridge = start_bridge(mosquitto, influxd)
+    db = bridge.db
+    reps = [m for m in envelope_messages(session_envelopes([3], sensor="stages")) if m[0].endswith("/rep")]
+    announced = [m for m in reps if json.loads(m[1])["stage"] == "announced"]
+    done = [m for m in reps if json.loads(m[1])["stage"] == "completed"]
+    assert len(announced) == len(done) == 3
+    try:
+        publish(mosquitto.port, announced)
+        wait_for(lambda: stored_reps(influxd, db) == 3, 30, what="3 announced reps")
+        early = influxd.rows('SELECT * FROM reps ORDER BY time', db)
+        publish(mosquitto.port, done)
+        wait_for(lambda: influxd.count("reps", "completed", db) == 3, 30, what="3 completed reps")
+        publish(mosquitto.port, announced[:1])  # a late redelivery of an announcement
+        wait_for(lambda: bridge.stats.stored_messages >= 7, 30, what="the redelivery processed")
+    finally:
+        bridge.stop()
+    assert [(r["rep_index"], r["stage"], r.get("eccentric_s")) for r in early] == [(i, "announced", None) for i in (1, 2, 3)]
+    assert all(r["concentric_s"] is not None for r in early)
+    rows = influxd.rows('SELECT * FROM reps ORDER BY time', db)
+    assert stored_reps(influxd, db) == 3 and [r["rep_index"] for r in rows] == [1, 2, 3]
+    assert all(r["completed"] is True and r["eccentric_s"] == pytest.approx(1.8) for r in rows)
+    assert [r["stage"] for r in rows] == ["announced", "completed", "completed"]  # the late one overwrote stage only
+
+
 def test_shared_subscription_splits_load(mosquitto: Mosquitto, influxd: Influxd) -> None:
     a = start_bridge(mosquitto, influxd, share_group="split")
     b = start_bridge(mosquitto, influxd, db=a.db, create_db=False, share_group="split")
@@ -158,7 +184,7 @@ def test_shared_subscription_splits_load(mosquitto: Mosquitto, influxd: Influxd)
     finally:
         a.stop()
         b.stop()
-    assert a.stats.received + b.stats.received == 50
+    assert a.stats.received + b.stats.received == 100  # each rep announced and completed
     assert a.stats.received > 0 and b.stats.received > 0
 
 

@@ -23,6 +23,11 @@ from services import Mosquitto, fresh_mosquitto, mosquitto, wait_for  # noqa: F4
 pytestmark = pytest.mark.services
 
 
+def completed(msgs: list) -> list:
+    """The ``rep`` messages of completed reps (each rep is also sent once announced)."""
+    return [m for m in msgs if m.payload.get("stage") == "completed"]
+
+
 def sink_for(url: str, tmp_path: Path, **kw) -> MqttSink:
     ca = kw.pop("ca", None)
     cert = kw.pop("cert", None)
@@ -40,12 +45,21 @@ async def test_publishes_reps_sets_live_and_status(mosquitto: Mosquitto, tmp_pat
     for env in envs:
         await sink.handle(env)
     await sink.close()
-    reps = col.wait_count("rep", 10)
+    all_reps = col.wait_count("rep", 20)
     sets = col.wait_count("set", 2)
     col.stop()
     # every payload matches its schema
-    for m in reps:
+    for m in all_reps:
         decode("rep", __import__("json").dumps(m.payload).encode())
+    # each rep twice, in order: at its pull's end (pull only), then complete, with the same id and time
+    assert [m.payload["stage"] for m in all_reps] == ["announced", "completed"] * 10
+    for a, c in zip(all_reps[::2], all_reps[1::2]):
+        assert (a.payload["id"], a.payload["time"]) == (c.payload["id"], c.payload["time"])
+        assert a.payload["eccentric_s"] is None and a.payload["duration_s"] is None
+        assert a.payload["concentric_s"] == pytest.approx(c.payload["concentric_s"])
+        assert a.payload["end_time"] == pytest.approx(c.payload["concentric_end_time"])
+        assert c.payload["eccentric_s"] == pytest.approx(1.8)
+    reps = completed(all_reps)
     assert [(m.payload["set_index"], m.payload["rep_index"]) for m in reps] == \
         [(1, i) for i in range(1, 5)] + [(2, i) for i in range(1, 7)]
     assert [m.topic for m in reps] == ["repcounter/wrist-left/rep"] * 10
@@ -123,7 +137,7 @@ async def test_anonymous_and_wrong_password_refused(mosquitto: Mosquitto, tmp_pa
     for env in session_envelopes([2], sensor="auth-ok"):
         await sink.handle(env)
     await sink.close()
-    assert len(col.wait_count("rep", 2)) == 2
+    assert len(col.wait_count("rep", 4)) == 4
     col.stop()
 
 
@@ -142,9 +156,9 @@ async def test_tls_with_ca_and_client_certificate(mosquitto: Mosquitto, tmp_path
     for env in session_envelopes([2], sensor="mtls"):
         await sink.handle(env)
     await sink.close()
-    got = col.wait_count("rep", 5)
+    got = col.wait_count("rep", 10)
     col.stop()
-    assert sorted(m.topic for m in got) == ["repcounter/mtls/rep"] * 2 + ["repcounter/tls/rep"] * 3
+    assert sorted(m.topic for m in got) == ["repcounter/mtls/rep"] * 4 + ["repcounter/tls/rep"] * 6
     # a broker whose certificate the CA did not sign is refused with one clear line
     with pytest.raises(UserError, match="certificate"):
         await sink_for(mosquitto.tls_url, tmp_path, ca=str(mosquitto.other_ca_file)).open(SessionInfo.new("test"))
@@ -171,7 +185,7 @@ async def test_broker_killed_mid_set_loses_no_rep(fresh_mosquitto: Mosquitto, tm
     await sink.open(SessionInfo.new("test"))
     for env in envs[:9]:  # 4 reps of set 1 announced+completed
         await sink.handle(env)
-    col.wait_count("rep", 4)
+    col.wait_count("rep", 8)
     broker.kill()  # crash in the middle of the set
     for env in envs[9:25]:
         await sink.handle(env)
@@ -181,9 +195,11 @@ async def test_broker_killed_mid_set_loses_no_rep(fresh_mosquitto: Mosquitto, tm
     for env in envs[25:]:
         await sink.handle(env)
     await sink.close()
-    reps = col.wait_count("rep", 15, timeout=60)
+    wait_for(lambda: len({m.payload["id"] for m in completed(col.of_kind("rep"))}) == 15, 60,
+             what="15 completed reps")
     sets = col.wait_count("set", 2, timeout=30)
     col.stop()
+    reps = completed(col.of_kind("rep"))
     ids = [m.payload["id"] for m in reps]
     assert len(set(ids)) == 15  # none lost (duplicates are allowed by design, ids make them harmless)
     order = [(m.payload["set_index"], m.payload["rep_index"]) for m in reps]
@@ -206,16 +222,17 @@ async def test_broker_away_at_start_events_kept_on_disk_and_sent_next_run(tmp_pa
     q = DiskQueue(sink.disk.path)
     kinds = [m.topic.rsplit("/", 1)[1] for _, m in q.peek_after(0, 1000)]
     q.close()
-    assert kinds.count("rep") == 3 and kinds.count("set") == 1
+    assert kinds.count("rep") == 6 and kinds.count("set") == 1
     broker.start()
     try:
         col = Collector("127.0.0.1", broker.port, ["repcounter/+/rep", "repcounter/+/set"]).start()
         sink2 = sink_for(broker.url, tmp_path)
         await sink2.open(SessionInfo.new("test"))
         await sink2.close()
-        reps = col.wait_count("rep", 3)
+        col.wait_count("rep", 6)
         col.wait_count("set", 1)
         col.stop()
+        reps = completed(col.of_kind("rep"))
         assert [m.payload["rep_index"] for m in reps] == [1, 2, 3]
         assert reps[0].payload["session"] == session.session_id
     finally:
@@ -251,9 +268,32 @@ async def test_two_gateways_on_one_host_do_not_send_each_others_messages(mosquit
         await b.handle(eb)
     await a.close()
     await b.close()
-    col.wait_count("rep", 12)
+    col.wait_count("rep", 24)
     time.sleep(0.5)
     col.stop()
-    ids = [m.payload["id"] for m in col.of_kind("rep")]
-    assert len(ids) == len(set(ids)) == 12
+    ids = [(m.payload["id"], m.payload["stage"]) for m in col.of_kind("rep")]
+    assert len(ids) == len(set(ids)) == 24
     assert not list((tmp_path / "queue").glob("*.sqlite3"))  # empty queues are removed
+
+
+def test_completed_rep_keeps_the_announced_start_time() -> None:
+    """The engine may refine a rep's start at completion; ``time`` (the InfluxDB point's key) must not move."""
+    from dataclasses import replace
+
+    from repcounter.engine.events import RepCompleted
+    from repcounter.messages import RepMessages
+
+    envs = session_envelopes([2], sensor="refined")
+    builder = RepMessages("gw")
+    out = []
+    for env in envs:
+        ev = env.event
+        if isinstance(ev, RepCompleted):  # completion moves the start 40 ms earlier
+            env = replace(env, event=replace(ev, rep=replace(ev.rep, start=ev.rep.start - 0.04)))
+        p = builder.message(env)
+        if p is not None:
+            out.append((p, env))
+    assert [p["stage"] for p, _ in out] == ["announced", "completed"] * 2
+    for (a, env_a), (c, env_c) in zip(out[::2], out[1::2]):
+        assert c["time"] == a["time"] == pytest.approx(env_a.to_wall(env_a.event.rep.start))
+        assert c["t_start"] == pytest.approx(env_c.event.rep.start) and c["t_start"] < a["t_start"]

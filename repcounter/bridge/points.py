@@ -71,9 +71,16 @@ def line(measurement: str, tags: dict[str, str], fields: list[tuple[str, Any, st
 
 
 def rep_lines(p: dict[str, Any]) -> list[str]:
-    """``reps`` point of a ``rep`` message (time = rep start)."""
+    """``reps`` point of a ``rep`` message (time = rep start as announced).
+
+    Both stages of a rep write the same series and timestamp, so InfluxDB merges them into one point: the
+    announced message writes the pull, the completed one adds the later phases, ``stage="completed"`` and
+    ``completed=true`` (a field only ever written true, so it survives a late redelivery of the announcement).
+    """
+    stage = p.get("stage") or "completed"
     fields = [("set_index", p["set_index"], "i"), ("rep_index", p["rep_index"], "i")]
     fields += [(k, p.get(k), "f") for k in REP_FLOATS] + [("partial", bool(p.get("partial")), "b")]
+    fields += [("stage", stage, "s")] + ([("completed", True, "b")] if stage == "completed" else [])
     ln = line("reps", {"sensor": p["sensor"], "exercise": p["exercise"], "session": p["session"]}, fields, p["time"])
     return [ln] if ln else []
 

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
-from repcounter.engine.events import RepCompleted, SetEnded
+from repcounter.engine.events import SetEnded
 from repcounter.errors import UserError
-from repcounter.messages import (LiveTracker, OutMessage, encode, gateway_message, gateway_topic, rep_message,
+from repcounter.messages import (LiveTracker, OutMessage, RepMessages, encode, gateway_message, gateway_topic,
                                  sensor_topic, set_message, status_message)
 from repcounter.mqtt_url import BrokerAddress, parse_broker_url
 from repcounter.sinks.base import EventEnvelope, SessionInfo, Sink
@@ -331,6 +331,7 @@ class MqttSink(Sink):
         self.close_timeout_s = close_timeout_s
         self.keepalive_s = keepalive_s
         self.live = LiveTracker(self.gateway)
+        self.reps = RepMessages(self.gateway)
         self.session: SessionInfo | None = None
         self.publisher: Publisher | None = None
         self.disk: DiskQueue | None = None
@@ -388,8 +389,9 @@ class MqttSink(Sink):
         if env.sensor_id not in self._sensors:
             self._sensors.append(env.sensor_id)
         ev = env.event
-        if isinstance(ev, RepCompleted):
-            self._submit(sensor_topic(self.prefix, env.sensor_id, "rep"), rep_message(env, self.gateway))
+        rep = self.reps.message(env)
+        if rep is not None:
+            self._submit(sensor_topic(self.prefix, env.sensor_id, "rep"), rep)
         elif isinstance(ev, SetEnded):
             self._submit(sensor_topic(self.prefix, env.sensor_id, "set"), set_message(env, self.gateway))
         live = self.live.update(env)
