@@ -13,9 +13,8 @@ both are reported as ``pullup``.
 
 The classifier is multinomial logistic regression on standardised features, with non-back movements split
 into a few ``other:<family>`` classes and simulated back sets in classes of their own, summed by name
-(:func:`decide`); its parameters below are
-fitted by ``benchmarks/recognition.py --write`` on the development recordings plus the simulator (see
-docs/recognition.md) and must not be edited by hand.
+(:func:`decide`). Its parameters below are fitted by ``benchmarks/recognition.py --write`` on the
+development recordings plus the simulator (see docs/recognition.md) and must not be edited by hand.
 """
 
 from __future__ import annotations
