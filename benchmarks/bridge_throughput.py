@@ -32,12 +32,15 @@ from repcounter.sinks.mqtt import MqttSink  # noqa: E402
 
 
 def rep_payloads(n: int) -> list[tuple[str, bytes]]:
-    """``n`` distinct rep messages (10 sensors, sets of 10 reps) as the sink would publish them."""
+    """``n`` distinct completed-rep messages (10 sensors, sets of 10 reps) as the sink would publish them.
+
+    Completed ones only, so that every message is its own point (an announced rep shares its point)."""
     out: list[tuple[str, bytes]] = []
     per_sensor = max(1, n // 10)
     for s in range(10):
         envs = session_envelopes([10] * ((per_sensor + 9) // 10), sensor=f"bench-{s}")
-        out += [m for m in envelope_messages(envs) if m[0].endswith("/rep")][:per_sensor]
+        out += [m for m in envelope_messages(envs)
+                if m[0].endswith("/rep") and b'"stage":"completed"' in m[1]][:per_sensor]
     return out[:n]
 
 

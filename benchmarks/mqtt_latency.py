@@ -1,16 +1,20 @@
-"""Latency from a rep's end to its ``rep`` message at an MQTT subscriber and to its point in InfluxDB.
+"""Latency from a rep's pull end (counted) and from its end (complete) to its ``rep`` messages and InfluxDB point.
 
 Real processes on loopback: mosquitto, influxd, ``repcounter bridge``, and K ``repcounter replay --speed 1
 --mqtt`` gateways (one per recording, as K sensors, in real time). A subscriber records when each ``rep``
-message arrives; a poller asks InfluxDB every 50 ms which reps are queryable.
+message arrives; a poller asks InfluxDB every 50 ms which reps are queryable, and which are completed.
 
-The rep's end on the wall clock is ``to_wall(rep.end)`` = payload ``time + (t_end - t_start)`` (the replay
-maps signal time 1:1 onto the wall clock at speed 1). Reported per rep:
-    engine lag    t_event - t_end (signal s): the engine needs the bottom pause to end before the rep is complete
-    counted       pull end -> ``live`` message with the new rep count at the subscriber (wall s)
-    to MQTT       subscriber arrival - rep end (wall s)   [target p99 <= 0.25 s]
-    to InfluxDB   first seen by a query - rep end (wall s) [target p99 <= 1 s]
-    transport     subscriber arrival - to_wall(t_event): sink + broker only
+Each rep is sent twice: ``stage: announced`` at the top of the pull (RepAnnounced) and ``stage: completed``
+with the full tempo (RepCompleted). Signal times map onto the wall clock with the sensor's fixed offset
+(payload ``concentric_end_time - t_concentric_end``; the replay runs at speed 1, so that is real time).
+Reported per rep:
+    announced -> MQTT      subscriber arrival - pull end (wall s)            [target p99 <= 0.25 s]
+    announced -> InfluxDB  first seen by a query - pull end (wall s)          [target p99 <= 1 s]
+    engine announce lag    t_event - t_concentric_end of the announced message (signal s)
+    transport              subscriber arrival - wall(t_event): sink + broker only
+    completed -> MQTT / InfluxDB   from the rep's end (after the bottom pause); bound by the engine, which can
+                           only close a rep once the next pull starts or the set ends
+    counted                pull end -> ``live`` message with the new rep count at the subscriber (wall s)
 
 Run: .venv/bin/python benchmarks/mqtt_latency.py [--files N] [--data DIR]
 """
@@ -54,9 +58,9 @@ def pct(values: list[float], q: float) -> float:
 
 def fmt(name: str, values: list[float], unit: str = "ms", scale: float = 1000.0) -> str:
     if not values:
-        return f"{name:<38} n=0"
+        return f"{name:<44} n=0"
     v = [x * scale for x in values]
-    return (f"{name:<38} n={len(v):<4} p50 {pct(v, 50):7.1f} {unit}  p90 {pct(v, 90):7.1f} {unit}  "
+    return (f"{name:<44} n={len(v):<4} p50 {pct(v, 50):7.1f} {unit}  p90 {pct(v, 90):7.1f} {unit}  "
             f"p99 {pct(v, 99):7.1f} {unit}  max {max(v):7.1f} {unit}")
 
 
@@ -107,16 +111,21 @@ def main() -> None:
     bridge.stdout.readline()
     col = Collector("127.0.0.1", broker.port, ["repcounter/+/rep", "repcounter/+/live"]).start()
     seen_influx: dict[tuple[str, int, int], float] = {}
+    seen_done: dict[tuple[str, int, int], float] = {}
     stop = threading.Event()
 
     def poll() -> None:
         since = int((time.time() - 3600) * 1e9)
         while not stop.is_set():
             try:
-                rows = influx.rows(f"SELECT sensor, set_index, rep_index FROM reps WHERE time > {since}", "latency")
+                rows = influx.rows(f"SELECT sensor, set_index, rep_index, completed FROM reps WHERE time > {since}",
+                                   "latency")
                 now = time.time()
                 for r in rows:
-                    seen_influx.setdefault((r["sensor"], r["set_index"], r["rep_index"]), now)
+                    key = (r["sensor"], r["set_index"], r["rep_index"])
+                    seen_influx.setdefault(key, now)
+                    if r.get("completed"):
+                        seen_done.setdefault(key, now)
             except Exception:  # noqa: BLE001 - keep polling
                 pass
             stop.wait(0.05)
@@ -138,31 +147,50 @@ def main() -> None:
     broker.stop()
     influx.stop()
 
-    to_mqtt, to_influx, lag, transport, transport_influx = [], [], [], [], []
+    def wall(p: dict, t: float) -> float:
+        return p["concentric_end_time"] + (t - p["t_concentric_end"])
+
+    ann: dict[str, list[float]] = {k: [] for k in ("mqtt", "influx", "lag", "transport", "transport_influx")}
+    done: dict[str, list[float]] = {k: [] for k in ("mqtt", "influx", "lag", "transport", "transport_influx")}
+    later: list[float] = []
+    later_lag: list[float] = []
+    firsts = {}  # the first arrival of each (rep, stage); a redelivery is not a new figure
     for m in col.of_kind("rep"):
+        firsts.setdefault((m.payload["id"], m.payload["stage"]), m)
+    for (rid, stage), m in firsts.items():
         p = m.payload
-        end_wall = p["time"] + (p["t_end"] - p["t_start"])
-        event_wall = p["time"] + (p["t_event"] - p["t_start"])
-        to_mqtt.append(m.at - end_wall)
-        lag.append(p["t_event"] - p["t_end"])
-        transport.append(m.at - event_wall)
-        seen = seen_influx.get((p["sensor"], p["set_index"], p["rep_index"]))
-        if seen is not None:
-            to_influx.append(seen - end_wall)
-            transport_influx.append(seen - event_wall)
+        key = (p["sensor"], p["set_index"], p["rep_index"])
+        out, ref, seen = (ann, p["concentric_end_time"], seen_influx) if stage == "announced" else \
+            (done, p["end_time"], seen_done)
+        out["mqtt"].append(m.at - ref)
+        if stage == "announced" and p["rep_index"] >= 4:  # the engine confirms a set only after a few reps
+            later.append(m.at - ref)
+            later_lag.append(p["t_event"] - p["t_concentric_end"])
+        out["lag"].append(p["t_event"] - (p["t_concentric_end"] if stage == "announced" else p["t_end"]))
+        out["transport"].append(m.at - wall(p, p["t_event"]))
+        if key in seen:
+            out["influx"].append(seen[key] - ref)
+            out["transport_influx"].append(seen[key] - wall(p, p["t_event"]))
     counted = [m.at - m.payload["last_rep"]["concentric_end_time"] for m in col.of_kind("live")
                if m.payload.get("event") == "rep_announced"]
     ids = {m.payload["id"] for m in col.of_kind("rep")}
     print(f"{len(files)} recordings replayed in real time at once ({time.time() - t0:.0f}s), "
-          f"{len(col.of_kind('rep'))} rep messages ({len(ids)} distinct ids), {len(seen_influx)} reps seen in InfluxDB")
-    print(fmt("rep counted (pull ends) -> live message", counted) + "   [what a coach sees]")
-    print(fmt("engine lag (t_event - t_end)", lag))
-    print(fmt("transport (event -> subscriber)", transport))
-    print(fmt("transport (event -> InfluxDB query)", transport_influx))
-    print(fmt("rep end -> rep message at subscriber", to_mqtt) + "   [target p99 <= 250 ms]")
-    print(fmt("rep end -> queryable in InfluxDB", to_influx) + "   [target p99 <= 1000 ms]")
+          f"{len(col.of_kind('rep'))} rep messages ({len(ids)} distinct reps), {len(seen_influx)} reps seen in "
+          f"InfluxDB, {len(seen_done)} of them completed")
+    print(fmt("pull end -> announced rep at subscriber", ann["mqtt"]) + "   [target p99 <= 250 ms]")
+    print(fmt("pull end -> rep queryable in InfluxDB", ann["influx"]) + "   [target p99 <= 1000 ms]")
+    print(fmt("  engine announce lag (t_event - t_conc_end)", ann["lag"]))
+    print(fmt("  reps 4+ of a set: pull end -> subscriber", later) + "   [set confirmed]")
+    print(fmt("  reps 4+ of a set: engine announce lag", later_lag))
+    print(fmt("  transport: announce event -> subscriber", ann["transport"]))
+    print(fmt("  transport: announce event -> InfluxDB", ann["transport_influx"]))
+    print(fmt("pull end -> live message (rep count)", counted))
+    print(fmt("rep end -> completed rep at subscriber", done["mqtt"]) + "   [engine-bound]")
+    print(fmt("rep end -> completed in InfluxDB", done["influx"]))
+    print(fmt("  engine completion lag (t_event - t_end)", done["lag"]))
+    print(fmt("  transport: complete event -> subscriber", done["transport"]))
+    print(fmt("  transport: complete event -> InfluxDB", done["transport_influx"]))
     print("(InfluxDB figures include up to 50 ms of polling interval)")
-
 
 if __name__ == "__main__":
     main()
