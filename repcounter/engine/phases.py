@@ -96,6 +96,11 @@ half-swings such as set-up movements keep the plain estimate, which the set rule
 
 _FIT_STEPS = np.linspace(-1.0, 1.0, 9)
 
+FIT_GRIDS: tuple[tuple[float, float], ...] = ((0.15, 0.25),)
+"""Fitting grids, applied in turn, each 9 x 9 candidates around the previous best: (start half-width as a
+fraction of the duration, duration half-width as a fraction). A wider coarse + fine pair was no better on
+the simulator."""
+
 QUADRATIC_MAP: bool = True
 """Fit the signal as a monotone quadratic function of the minimum-jerk position (wrist signals are curved
 functions of the hand position, e.g. flat with the arm hanging or stretched)."""
@@ -108,10 +113,18 @@ def _min_jerk(u: np.ndarray) -> np.ndarray:
 
 
 def fit_movement(t: np.ndarray, s: np.ndarray, t_start0: float, dur0: float) -> tuple[float, float]:
-    """Least-squares fit of ``s(t) ~ a + b * minjerk((t - start) / dur)`` over a grid of (start, dur)
-    around an initial guess (s, s); returns (start, dur), s."""
-    ts = t_start0 + 0.15 * dur0 * _FIT_STEPS  # 9 starts
-    ds = dur0 * (1.0 + 0.25 * _FIT_STEPS)  # 9 durations
+    """Least-squares fit of ``s(t) ~ a + b * p + c * p^2``, ``p = minjerk((t - start) / dur)``, over a
+    coarse then a fine grid of (start, dur) around an initial guess (s, s); returns (start, dur), s."""
+    st, dur = t_start0, dur0
+    for start_w, dur_w in FIT_GRIDS:
+        st, dur = _fit_grid(t, s, st + start_w * dur * _FIT_STEPS, dur * (1.0 + dur_w * _FIT_STEPS), st, dur)
+    return st, dur
+
+
+def _fit_grid(t: np.ndarray, s: np.ndarray, ts: np.ndarray, ds: np.ndarray, st0: float,
+              dur0: float) -> tuple[float, float]:
+    """Best (start, dur) of the grid ``ts x ds`` (s); ``(st0, dur0)`` if no candidate fits."""
+    ds = np.maximum(ds, DT_S)
     st = np.repeat(ts, len(ds))[:, None]
     dd = np.tile(ds, len(ts))[:, None]
     m = _min_jerk((t[None, :] - st) / dd)  # (81, n)
@@ -142,7 +155,7 @@ def fit_movement(t: np.ndarray, s: np.ndarray, t_start0: float, dur0: float) -> 
         sse = np.where(ok & (b > 0), sse, np.inf)
     j = int(np.argmin(sse))
     if not np.isfinite(sse[j]):
-        return t_start0, dur0
+        return st0, dur0
     return float(st[j, 0]), float(dd[j, 0])
 
 
@@ -207,3 +220,25 @@ def measure_swing(ring: Ring, k0: int, q0: float, k1: int, q1: float, delay_s: f
             peak = 0.0
     return Swing(k0, k1, t_start, t_end, 1 if delta > 0 else -1, abs(delta), move_start, move_end, rom, peak,
                  t_confirm)
+
+
+def pull_direction(run: list[Swing], asymmetry: float = 0.25, agreement: float = 0.8) -> int:
+    """Direction (+1/-1) of the pull in a rhythmic run of half-swings.
+
+    The pull is the faster direction (lifters lower under control) when the median movement times per
+    direction differ by more than ``asymmetry`` of their mean and at least ``agreement`` of the neighbouring
+    pull/lowering pairs agree; otherwise the run's first movement (out of the start pose, the stretched
+    position). Returns 0 for an empty run."""
+    if not run:
+        return 0
+    up = [s.move_s for s in run if s.direction > 0]
+    down = [s.move_s for s in run if s.direction < 0]
+    if up and down:
+        mu, md = float(np.median(up)), float(np.median(down))
+        if abs(mu - md) > asymmetry * (mu + md) / 2:
+            fast = 1 if mu < md else -1
+            votes = [(a.move_s < b.move_s) == (a.direction == fast) for a, b in zip(run, run[1:])
+                     if a.direction != b.direction and a.move_s != b.move_s]
+            if votes and sum(votes) >= agreement * len(votes):
+                return fast
+    return run[0].direction
