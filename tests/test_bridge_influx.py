@@ -327,3 +327,14 @@ def test_dead_gateway_marks_its_sensors_offline(mosquitto: Mosquitto, influxd: I
         bridge.stop()
     last = influxd.rows('SELECT LAST("state") FROM sensor_status WHERE "sensor" = \'lw-sensor\'', db)[0]
     assert last["last"] == "offline"
+
+
+def test_fast_rep_lines_equal_the_generic_line_builder() -> None:
+    from repcounter.bridge.points import rep_lines, rep_lines_generic
+
+    msgs = [json.loads(p) for t, p in envelope_messages(session_envelopes([4, 3], sensor="a b,c=d")) if t.endswith("/rep")]
+    odd = dict(msgs[0], stage=None, concentric_s=1, eccentric_s=float("nan"), rom_deg=float("inf"), confidence=None,
+               exercise='we"ird\\ex', partial=True)
+    del odd["stage"]
+    for p in msgs + [odd, dict(odd, peak_speed_dps=True, pause_top_s=-0.0)]:
+        assert rep_lines(p) == rep_lines_generic(p)

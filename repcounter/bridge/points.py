@@ -70,13 +70,39 @@ def line(measurement: str, tags: dict[str, str], fields: list[tuple[str, Any, st
     return f"{measurement}{tag_s} {','.join(parts)} {wall_us(t)}"
 
 
+def _float_text(v: Any) -> str | None:
+    """Text of a float field (None for null, NaN, inf, booleans): the hot path of :func:`_field` for kind f."""
+    if v.__class__ is float:
+        return repr(v) if v - v == 0.0 else None
+    return _field(v, "f")
+
+
 def rep_lines(p: dict[str, Any]) -> list[str]:
     """``reps`` point of a ``rep`` message (time = rep start as announced).
 
     Both stages of a rep write the same series and timestamp, so InfluxDB merges them into one point: the
     announced message writes the pull, the completed one adds the later phases, ``stage="completed"`` and
     ``completed=true`` (a field only ever written true, so it survives a late redelivery of the announcement).
+    Formatted directly (the bridge's hottest path); the same text :func:`line` would build.
     """
+    stage = p.get("stage") or "completed"
+    parts = [f"set_index={int(p['set_index'])}i", f"rep_index={int(p['rep_index'])}i"]
+    for k in REP_FLOATS:
+        v = p.get(k)
+        if v is not None:
+            f = _float_text(v)
+            if f is not None:
+                parts.append(f"{k}={f}")
+    parts.append("partial=true" if p.get("partial") else "partial=false")
+    parts.append(f"stage={_str(stage)}")
+    if stage == "completed":
+        parts.append("completed=true")
+    return [f"reps,exercise={_tag(p['exercise'])},sensor={_tag(p['sensor'])},session={_tag(p['session'])} "
+            f"{','.join(parts)} {wall_us(p['time'])}"]
+
+
+def rep_lines_generic(p: dict[str, Any]) -> list[str]:
+    """:func:`rep_lines` through the generic :func:`line` (reference for tests)."""
     stage = p.get("stage") or "completed"
     fields = [("set_index", p["set_index"], "i"), ("rep_index", p["rep_index"], "i")]
     fields += [(k, p.get(k), "f") for k in REP_FLOATS] + [("partial", bool(p.get("partial")), "b")]

@@ -14,6 +14,7 @@ import logging
 import queue as queue_mod
 import socket
 import ssl
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -32,13 +33,70 @@ AUTH_FAILURES = {"Not authorized", "Bad user name or password", "Client identifi
 
 def _bulk_read_client_class() -> type:
     import paho.mqtt.client as mqtt
+    from paho.mqtt.client import time_func as _time_func
 
     class BulkReadClient(mqtt.Client):
         """paho reads a QoS 1 subscriber's packets one per select() and byte by byte (one recv() per header
-        byte); this reads the socket in 64 KiB chunks and handles every complete packet buffered."""
+        byte); this reads the socket in 64 KiB chunks and handles every complete packet buffered.
+
+        With ``fast_publish`` set (a callable taking a list of ``(mid, qos, topic, payload)``), complete QoS 0/1
+        PUBLISH packets in the buffer are parsed here in one pass and handed over in bulk, skipping paho's
+        per-message objects (MQTTMessage, Properties, topic matching); everything else (and a PUBLISH split
+        across reads, a topic alias or QoS 2) goes through paho as before.
+        """
 
         _rbuf: bytes = b""
         _rpos: int = 0
+        fast_publish: Any = None
+
+        def _fast_publishes(self) -> None:
+            buf, pos = self._rbuf, self._rpos
+            end_buf = len(buf)
+            v5 = self._protocol == mqtt.MQTTv5
+            out = []
+            while pos < end_buf:
+                b0 = buf[pos]
+                qos = (b0 >> 1) & 3
+                if b0 & 0xF0 != 0x30 or qos == 2:
+                    break
+                p, mult, rl = pos + 1, 1, 0
+                while p < end_buf and p - pos <= 4:
+                    c = buf[p]
+                    p += 1
+                    rl += (c & 127) * mult
+                    mult <<= 7
+                    if not c & 128:
+                        break
+                else:
+                    break  # the length itself is incomplete
+                end = p + rl
+                if end > end_buf:
+                    break  # split across reads: paho assembles it
+                tlen = (buf[p] << 8) | buf[p + 1]
+                if tlen == 0:
+                    break  # topic alias: let paho resolve it
+                q = p + 2 + tlen
+                topic = buf[p + 2:q].decode("utf-8")
+                mid = 0
+                if qos:
+                    mid = (buf[q] << 8) | buf[q + 1]
+                    q += 2
+                if v5:
+                    mult, plen = 1, 0
+                    while True:
+                        c = buf[q]
+                        q += 1
+                        plen += (c & 127) * mult
+                        mult <<= 7
+                        if not c & 128:
+                            break
+                    q += plen
+                out.append((mid, qos, topic, buf[q:end]))
+                pos = end
+            if out:
+                self._rpos = pos
+                self._last_bytes_received = _time_func()
+                self.fast_publish(out)
 
         def reconnect(self) -> mqtt.MQTTErrorCode:
             self._rbuf, self._rpos = b"", 0  # never parse bytes of an earlier connection
@@ -59,6 +117,8 @@ def _bulk_read_client_class() -> type:
             while True:
                 if self._sock is None:
                     return mqtt.MQTTErrorCode.MQTT_ERR_NO_CONN
+                if self.fast_publish is not None and self._in_packet["command"] == 0 and self._rpos < len(self._rbuf):
+                    self._fast_publishes()
                 rc = self._packet_read()
                 if rc > 0:
                     return self._loop_rc_handle(rc)
@@ -186,6 +246,7 @@ class Bridge:
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
+        client.fast_publish = self._on_publishes
         client.on_subscribe = lambda *_a: self._subscribed.set()
         return client
 
@@ -210,6 +271,11 @@ class Bridge:
 
     def _on_message(self, _c: Any, _u: Any, msg: Any) -> None:
         self.inbox.put(_Inbound(msg.mid, msg.qos, msg.topic, msg.payload, self._generation))
+
+    def _on_publishes(self, items: list[tuple[int, int, str, bytes]]) -> None:
+        gen, put = self._generation, self.inbox.put
+        for mid, qos, topic, payload in items:
+            put(_Inbound(mid, qos, topic, payload, gen))
 
     def start(self, first_connect_timeout_s: float = 15.0) -> "Bridge":
         """Connect and start the worker; raise :class:`UserError` if the broker refuses the credentials."""
@@ -333,10 +399,20 @@ class Bridge:
             backoff = min(backoff * 2, self.max_backoff_s)
 
     def _ack(self, batch: list[_Inbound]) -> None:
+        """PUBACK every QoS 1 message of this connection in the batch: one write for all (4 bytes each)."""
         gen = self._generation
         client = self._client
+        if client is None:
+            return
+        mids = [m.mid for m in batch if m.qos == 1 and m.generation == gen]
+        if mids:
+            from paho.mqtt.client import PUBACK
+
+            blob = struct.pack(f"!{len(mids)}I", *[(0x40 << 24) | (2 << 16) | mid for mid in mids])
+            client._packet_queue(PUBACK, blob, 0, 0)  # noqa: SLF001 - paho has no bulk ack
+            self.stats.acked += len(mids)
         for m in batch:
-            if m.qos > 0 and m.generation == gen and client is not None:
+            if m.qos == 2 and m.generation == gen:  # not subscribed with QoS 2, but never leave one unanswered
                 client.ack(m.mid, m.qos)
                 self.stats.acked += 1
 
