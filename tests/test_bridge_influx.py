@@ -338,3 +338,23 @@ def test_fast_rep_lines_equal_the_generic_line_builder() -> None:
     del odd["stage"]
     for p in msgs + [odd, dict(odd, peak_speed_dps=True, pause_top_s=-0.0)]:
         assert rep_lines(p) == rep_lines_generic(p)
+
+
+def test_bulk_parser_handles_packets_split_across_reads_and_qos0(mosquitto: Mosquitto, influxd: Influxd) -> None:
+    """A 200 KB rep message spans several 64 KiB reads (paho assembles it), the rest is parsed in bulk."""
+    bridge = start_bridge(mosquitto, influxd)
+    db = bridge.db
+    reps = [m for m in envelope_messages(session_envelopes([6], sensor="bulk")) if m[0].endswith("/rep")
+            and b'"completed"' in m[1]]
+    big = json.loads(reps[2][1])
+    big["note"] = "x" * 200_000  # unknown fields are allowed (and ignored)
+    try:
+        publish(mosquitto.port, reps[:2] + [(reps[2][0], json.dumps(big))] + reps[3:5])
+        publish(mosquitto.port, reps[5:], qos=0)
+        wait_for(lambda: stored_reps(influxd, db) == 6, 30, what="6 reps, one of them 200 KB")
+        wait_for(lambda: bridge.stats.acked >= 5, 10, what="5 QoS 1 acks")
+    finally:
+        bridge.stop()
+    rows = influxd.rows("SELECT rep_index, eccentric_s FROM reps ORDER BY time", db)
+    assert [r["rep_index"] for r in rows] == [1, 2, 3, 4, 5, 6] and rows[2]["eccentric_s"] == pytest.approx(1.8)
+    assert bridge.stats.dead_letters == 0 and bridge.stats.acked == 5
