@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tracemalloc
 
 import numpy as np
@@ -162,3 +163,40 @@ def test_bad_shape_rejected() -> None:
         RepEngine("auto").feed(np.zeros((5, 4)))
     with pytest.raises(ValueError):
         RepEngine("bicep_curl")
+
+
+def _cut(samples: np.ndarray, at: float, gap_s: float) -> np.ndarray:
+    """The stream with no samples in ``[at, at + gap_s)`` (a sensor dropout; time is not squeezed)."""
+    return samples[(samples[:, 0] < at) | (samples[:, 0] >= at + gap_s)]
+
+
+@pytest.mark.parametrize("gap_s", [3.0, 3.3, 3.8, 4.5])
+def test_short_dropout_mid_set_keeps_the_set(gap_s: float) -> None:
+    rng = np.random.default_rng(int(gap_s * 10))
+    g = np.array([0.0, 0.0, 1.0])
+    before = still(10.0, 52.0, 0.0, g, rng)
+    reps = synthetic_set(12, 2.5, 52.0, before[-1, 0] + 0.02, rng)
+    after = still(20.0, 52.0, reps[-1, 0] + 0.02, g, rng)
+    whole = np.vstack([before, reps, after])
+    full = analyze_samples(whole, "pullup").sets
+    assert [s.rep_count for s in full] == [12]
+    for frac in (0.4, 0.5, 0.6):
+        at = full[0].start + frac * (full[0].end - full[0].start)
+        sets = analyze_samples(_cut(whole, at, gap_s), "pullup").sets
+        assert len(sets) == 1 and sets[0].start < at < sets[0].end, (frac, [(s.start, s.end) for s in sets])
+        # the reps inside the dropout were not seen: the pulls in it and the one across it may be missing
+        assert 12 - math.ceil(gap_s / 2.5) - 1 <= sets[0].rep_count <= 12
+
+
+def test_long_dropout_mid_set_is_rest(real: np.ndarray) -> None:
+    s = analyze_samples(real, "seated_row").sets[0]
+    at = (s.start + s.end) / 2
+    sets = analyze_samples(_cut(real, at, 30.0), "seated_row").sets
+    assert not any(x.start < at < x.end for x in sets)
+
+
+def test_real_set_survives_a_short_dropout(real: np.ndarray) -> None:
+    s = analyze_samples(real, "seated_row").sets[0]
+    at = (s.start + s.end) / 2
+    sets = analyze_samples(_cut(real, at, 3.5), "seated_row").sets
+    assert any(x.start < at < x.end for x in sets)

@@ -13,11 +13,16 @@ from typing import Any
 
 import numpy as np
 
-from repcounter.engine.conditioning import Conditioner
+from repcounter.engine.conditioning import DT_S, Conditioner
 from repcounter.engine.events import EXERCISES, EngineEvent, SetEnded, SetSummary
 from repcounter.engine.exercise import classify_span
 from repcounter.engine.reps import Ring, Swing, TurningPoints, measure_swing
 from repcounter.engine.sets import SetRules, SetTracker
+
+
+
+MAX_BRIDGE_S: float = 5.0
+"""A sensor dropout up to this long (s) inside a set is not rest (no samples arrived): the set goes on."""
 
 
 @dataclass(frozen=True)
@@ -61,12 +66,15 @@ class RepEngine:
         self.cond = Conditioner(self.config.signal)
         self.ring = Ring(self.config.ring_size)
         self.turns = TurningPoints()
-        self.tracker = SetTracker(self.config.rules, self._classify, self._final_swing, self._trailing)
+        self.tracker = SetTracker(self.config.rules, self._classify, self._final_swing, self._trailing,
+                                  self._step_ratio)
         self.k = 0
         self.k_cur = -1
         self.early_k0 = -1  # start index of the swing last considered for an early announcement
         self.last_ext: tuple[int, float] | None = None
         self.t_now = math.nan
+        self.bridged = 0  # grid samples interpolated across bridged dropouts so far
+        self.bridged_at = np.zeros(self.ring.size, dtype=np.int64)  # ``bridged`` at each ring position
 
     # -- public -----------------------------------------------------------------------------------------
     def feed(self, samples: np.ndarray) -> list[EngineEvent]:
@@ -81,10 +89,11 @@ class RepEngine:
         step = Ring.BLOCK
         for j in range(0, len(block.t), step):
             events += self._process(block.t[j:j + step], block.acc_lp[j:j + step], block.q[j:j + step],
-                                    block.gyro_mag[j:j + step])
+                                    block.gyro_mag[j:j + step], block.gap_s[j:j + step])
         return events
 
-    def _process(self, tg: np.ndarray, acc_lp: np.ndarray, qs: np.ndarray, gyro: np.ndarray) -> list[EngineEvent]:
+    def _process(self, tg: np.ndarray, acc_lp: np.ndarray, qs: np.ndarray, gyro: np.ndarray,
+                 gaps: np.ndarray) -> list[EngineEvent]:
         """Run the per-sample state machine over at most ``Ring.BLOCK`` grid samples."""
         m = len(tg)
         k0 = self.k
@@ -94,10 +103,17 @@ class RepEngine:
         ts = tg.tolist()
         tracker, turns = self.tracker, self.turns
         h = tracker.hysteresis()
+        gap_list = gaps.tolist()
+        size = ring.size
         for i, q in enumerate(qs.tolist()):
             k = k0 + i
             self.k_cur = k
             t = ts[i]
+            g = gap_list[i]
+            if 0.0 < g <= MAX_BRIDGE_S:
+                self.bridged += 1
+                tracker.bridge(DT_S)
+            self.bridged_at[k % size] = self.bridged
             if tracker.active is None:
                 h = tracker.idle_hysteresis(t)
             ext = turns.step(k, q, h)
@@ -108,16 +124,16 @@ class RepEngine:
                     peak, pk = (turns.hi, turns.hi_k) if d > 0 else (turns.lo, turns.lo_k)
                     if abs(peak - self.last_ext[1]) >= travel and abs(peak - q) >= retreat:
                         self.early_k0 = self.last_ext[0]
-                        sw = measure_swing(ring, self.last_ext[0], self.last_ext[1], pk, peak, self.cond.delay_s, t)
+                        sw = self._measure(self.last_ext[0], self.last_ext[1], pk, peak, t)
                         ev = tracker.early_announce(sw, t)
                         if ev:
                             events += ev
                             h = tracker.hysteresis()
             if ext is not None:
                 if self.last_ext is not None:
-                    sw = measure_swing(ring, self.last_ext[0], self.last_ext[1], ext[0], ext[1],
-                                       self.cond.delay_s, t)
-                    events += tracker.on_swing(sw, t)
+                    sw = self._measure(self.last_ext[0], self.last_ext[1], ext[0], ext[1], t)
+                    bridged = int(self.bridged - self.bridged_at[self.last_ext[0] % size])
+                    events += tracker.on_swing(sw, t, bridged * DT_S)
                     h = tracker.hysteresis()
                 # the stream's first sample is no turning point: no swing starts there
                 self.last_ext = ext if ext[0] > 0 else None
@@ -137,6 +153,10 @@ class RepEngine:
         self.k_cur = self.k - 1
         return self.tracker.finish(self.t_now)
 
+    def _measure(self, k0: int, q0: float, k1: int, q1: float, t: float) -> Swing:
+        """Measure the half-swing of ``q`` from grid index ``k0`` to ``k1`` (see :func:`measure_swing`)."""
+        return measure_swing(self.ring, k0, q0, k1, q1, self.cond.delay_s, t)
+
     def _trailing(self) -> Swing | None:
         """The movement from the last confirmed turning point to the running extreme (not yet confirmed)."""
         tp = self.turns
@@ -145,10 +165,22 @@ class RepEngine:
         k1, q1 = (tp.hi_k, tp.hi) if tp.direction > 0 else (tp.lo_k, tp.lo)
         if k1 <= self.last_ext[0] or not math.isfinite(q1):
             return None
-        return measure_swing(self.ring, self.last_ext[0], self.last_ext[1], k1, q1, self.cond.delay_s,
+        return self._measure(self.last_ext[0], self.last_ext[1], k1, q1,
                              float(self.ring.t[self.k_cur % self.ring.size]))
 
     # -- callbacks for the set tracker ------------------------------------------------------------------
+    def _step_ratio(self, k0: int, k1: int, cycle_s: float) -> float:
+        """How much more |acc| varies at twice the cycle rate than at the cycle rate over grid samples
+        ``k0..k1`` (walking: two step impacts per arm-swing cycle)."""
+        pos = self.ring.span(k0, k1)
+        acc = self.ring.acc[pos]
+        m = np.sqrt((acc * acc).sum(axis=1))
+        m -= m.mean()
+        ph = (2.0 * np.pi * DT_S / cycle_s) * np.arange(len(m))
+        h1 = abs(complex(float(m @ np.cos(ph)), float(m @ np.sin(ph))))
+        h2 = abs(complex(float(m @ np.cos(2 * ph)), float(m @ np.sin(2 * ph))))
+        return h2 / max(h1, 1e-9)
+
     def _classify(self, start: float, end: float) -> tuple[str, float]:
         if self.exercise != "auto":
             return self.exercise, 1.0
@@ -170,7 +202,7 @@ class RepEngine:
         j = int(back[0]) if len(back) else int(np.argmax(travel))
         if j == 0 or travel[j] < 0.5 * conc.amp:
             return None
-        return measure_swing(self.ring, conc.k1, float(q[0]), conc.k1 + j, float(q[j]), self.cond.delay_s,
+        return self._measure(conc.k1, float(q[0]), conc.k1 + j, float(q[j]),
                              float(self.ring.t[k_last % self.ring.size]))
 
 

@@ -47,6 +47,9 @@ class SetRules:
     min_period_s: float = 0.0
     idle_fraction: float = 0.5
     min_move_s: float = 0.0
+    step_ratio: float = 5.0
+    """A starting run whose |acc| varies more at twice the cycle rate than at the cycle rate by this factor
+    is arm swing while walking (two steps per arm cycle), not reps; 0 disables."""
     early_travel: float = 0.6
     early_retreat: float = 0.08
 
@@ -87,12 +90,14 @@ class SetTracker:
     """Consumes half-swings and time ticks, emits engine events."""
 
     def __init__(self, rules: SetRules, classify: Classifier, final_swing: FinalSwing,
-                 trailing: Callable[[], Swing | None]) -> None:
+                 trailing: Callable[[], Swing | None],
+                 step_ratio: Callable[[int, int, float], float] | None = None) -> None:
         self.rules = rules
+        self.step_ratio = step_ratio
         self.trailing = trailing
         self.classify = classify
         self.final_swing = final_swing
-        self.recent: deque[Swing] = deque(maxlen=max(8, rules.fast_start_swings, rules.start_swings))
+        self.recent: deque[Swing] = deque(maxlen=max(12, rules.fast_start_swings, rules.start_swings))
         self.active: _ActiveSet | None = None
         self.set_count = 0
         self._idle_h = rules.min_hysteresis_g
@@ -132,13 +137,18 @@ class SetTracker:
         return 4.0
 
     # -- input ----------------------------------------------------------------------------------------
-    def on_swing(self, s: Swing, t: float) -> list[EngineEvent]:
-        """A new half-swing was confirmed at grid time ``t``."""
+    def on_swing(self, s: Swing, t: float, gap_s: float = 0.0) -> list[EngineEvent]:
+        """A new half-swing was confirmed at grid time ``t``; ``gap_s`` of it (s) was a bridged dropout."""
         self._idle_valid_until = -math.inf
         if self.active is None:
             self.recent.append(s)
             return self._try_start(t)
-        return self._in_set(s, t)
+        return self._in_set(s, t, gap_s)
+
+    def bridge(self, dt: float) -> None:
+        """``dt`` seconds of a short sensor dropout passed: no samples arrived, so it is not rest."""
+        if self.active is not None:
+            self.active.last_extreme_t += dt
 
     def tick(self, t: float) -> list[EngineEvent]:
         """Called for each grid sample; ends the set after a rest."""
@@ -184,6 +194,10 @@ class SetTracker:
             if len(self.recent) < m or not self._consistent(list(self.recent)[-m:]):
                 return []
             run = list(self.recent)[-m:]
+        if self.rules.step_ratio > 0 and self.step_ratio is not None:
+            cycle = (run[-1].t1 - run[0].t0) / (len(run) / 2)
+            if self.step_ratio(run[0].k0, run[-1].k1, cycle) > self.rules.step_ratio:
+                return []
         before = list(self.recent)[:-n]
         med = float(np.median([s.amp for s in run]))
         med_d = float(np.median([s.move_s for s in run]))
@@ -220,7 +234,7 @@ class SetTracker:
         return run[0].direction
 
     # -- in a set -------------------------------------------------------------------------------------
-    def _in_set(self, s: Swing, t: float) -> list[EngineEvent]:
+    def _in_set(self, s: Swing, t: float, gap_s: float = 0.0) -> list[EngineEvent]:
         a = self.active
         assert a is not None
         r = self.rules
@@ -228,6 +242,10 @@ class SetTracker:
         if s.amp < r.noise_fraction * med:
             return []
         slow = max(r.slow_factor * self._med_period() / 2, 8.0)
+        if gap_s > 0.0 and (s.amp > r.big_fraction * med or s.duration_s - gap_s > slow):
+            # the signal across a dropout is made up (interpolated): never ends the set, never a rep
+            a.last_extreme_t = max(a.last_extreme_t, s.t1)
+            return []
         if s.amp > r.big_fraction * med or s.duration_s > slow:
             events: list[EngineEvent] = []
             if s.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None:
