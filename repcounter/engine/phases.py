@@ -96,6 +96,13 @@ half-swings such as set-up movements keep the plain estimate, which the set rule
 
 _FIT_STEPS = np.linspace(-1.0, 1.0, 9)
 
+FIT_MAX_SAMPLES: int = 96
+"""At most this many samples enter the fit (longer windows are decimated)."""
+
+FIT_MARGIN: float = 0.6
+"""Samples used by the fit: from this fraction of the guessed movement time before its guessed start to as
+far after its guessed end."""
+
 FIT_GRIDS: tuple[tuple[float, float], ...] = ((0.15, 0.25),)
 """Fitting grids, applied in turn, each 9 x 9 candidates around the previous best: (start half-width as a
 fraction of the duration, duration half-width as a fraction). A wider coarse + fine pair was no better on
@@ -116,6 +123,13 @@ def fit_movement(t: np.ndarray, s: np.ndarray, t_start0: float, dur0: float) -> 
     """Least-squares fit of ``s(t) ~ a + b * p + c * p^2``, ``p = minjerk((t - start) / dur)``, over a
     coarse then a fine grid of (start, dur) around an initial guess (s, s); returns (start, dur), s."""
     st, dur = t_start0, dur0
+    # samples far from the movement only repeat the flat ends: keep a margin of half a movement each side
+    i0, i1 = np.searchsorted(t, [st - FIT_MARGIN * dur, st + (1.0 + FIT_MARGIN) * dur])
+    if i1 - i0 >= 6:
+        t, s = t[i0:i1], s[i0:i1]
+    if len(t) > FIT_MAX_SAMPLES:  # slow movements: every k-th sample is plenty (bounded time and memory)
+        k = -(-len(t) // FIT_MAX_SAMPLES)
+        t, s = t[::k], s[::k]
     for start_w, dur_w in FIT_GRIDS:
         st, dur = _fit_grid(t, s, st + start_w * dur * _FIT_STEPS, dur * (1.0 + dur_w * _FIT_STEPS), st, dur)
     return st, dur
@@ -129,19 +143,23 @@ def _fit_grid(t: np.ndarray, s: np.ndarray, ts: np.ndarray, ds: np.ndarray, st0:
     dd = np.tile(ds, len(ts))[:, None]
     m = _min_jerk((t[None, :] - st) / dd)  # (81, n)
     if QUADRATIC_MAP:
-        # s ~ a + b m + c m^2: the signal may be a curved (monotone) function of the position
+        # s ~ a + b m + c m^2: the signal may be a curved (monotone) function of the position. Normal
+        # equations [[n, S1, S2], [S1, S2, S3], [S2, S3, S4]] x = [Y0, Y1, Y2], solved by Cramer's rule.
+        n = float(len(t))
         m2 = m * m
-        cols = (np.ones_like(m), m, m2)
-        g = np.empty((len(m), 3, 3))
-        for i in range(3):
-            for k in range(i, 3):
-                g[:, i, k] = g[:, k, i] = (cols[i] * cols[k]).sum(1)
-        r = np.stack([c @ s for c in cols], axis=1)
-        g += 1e-9 * np.eye(3)
-        coef = np.linalg.solve(g, r[:, :, None])[:, :, 0]
-        fit = coef[:, 0:1] + coef[:, 1:2] * m + coef[:, 2:3] * m2
-        sse = ((fit - s[None, :]) ** 2).sum(1)
-        ok = (coef[:, 1] >= 0) & (coef[:, 1] + 2 * coef[:, 2] >= 0) & (coef[:, 1] + coef[:, 2] > 0)
+        s1, s2, s3, s4 = m.sum(1), m2.sum(1), (m2 * m).sum(1), (m2 * m2).sum(1)
+        y0, y1, y2 = float(s.sum()), m @ s, m2 @ s
+        c00 = s2 * s4 - s3 * s3
+        c01 = s1 * s4 - s2 * s3
+        c02 = s1 * s3 - s2 * s2
+        det = n * c00 - s1 * c01 + s2 * c02
+        ok = det > 1e-12 * n ** 3
+        det = np.where(ok, det, 1.0)
+        ca = (y0 * c00 - s1 * (y1 * s4 - s3 * y2) + s2 * (y1 * s3 - s2 * y2)) / det
+        cb = (n * (y1 * s4 - s3 * y2) - y0 * c01 + s2 * (s1 * y2 - y1 * s2)) / det
+        cc = (n * (s2 * y2 - y1 * s3) - s1 * (s1 * y2 - y1 * s2) + y0 * c02) / det
+        sse = float(s @ s) - (ca * y0 + cb * y1 + cc * y2)
+        ok &= (cb >= 0) & (cb + 2 * cc >= 0) & (cb + cc > 0)
         sse = np.where(ok, sse, np.inf)
     else:
         n = len(t)
