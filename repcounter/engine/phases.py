@@ -94,9 +94,9 @@ FIT_AGREE: float = 1.6
 """The fitted movement time is used only within this factor of the plain quantile estimate (long, drifting
 half-swings such as set-up movements keep the plain estimate, which the set rules were tuned on)."""
 
-_FIT_STEPS = np.linspace(-1.0, 1.0, 9)
+_FIT_STEPS = np.linspace(-1.0, 1.0, 7)
 
-FIT_MAX_SAMPLES: int = 96
+FIT_MAX_SAMPLES: int = 64
 """At most this many samples enter the fit (longer windows are decimated)."""
 
 FIT_MARGIN: float = 0.6
@@ -104,7 +104,7 @@ FIT_MARGIN: float = 0.6
 far after its guessed end."""
 
 FIT_GRIDS: tuple[tuple[float, float], ...] = ((0.15, 0.25),)
-"""Fitting grids, applied in turn, each 9 x 9 candidates around the previous best: (start half-width as a
+"""Fitting grids, applied in turn, each 7 x 7 candidates around the previous best: (start half-width as a
 fraction of the duration, duration half-width as a fraction). A wider coarse + fine pair was no better on
 the simulator."""
 
@@ -141,7 +141,7 @@ def _fit_grid(t: np.ndarray, s: np.ndarray, ts: np.ndarray, ds: np.ndarray, st0:
     ds = np.maximum(ds, DT_S)
     st = np.repeat(ts, len(ds))[:, None]
     dd = np.tile(ds, len(ts))[:, None]
-    m = _min_jerk((t[None, :] - st) / dd)  # (81, n)
+    m = _min_jerk((t[None, :] - st) / dd)  # (candidates, n)
     if QUADRATIC_MAP:
         # s ~ a + b m + c m^2: the signal may be a curved (monotone) function of the position. Normal
         # equations [[n, S1, S2], [S1, S2, S3], [S2, S3, S4]] x = [Y0, Y1, Y2], solved by Cramer's rule.
