@@ -352,9 +352,11 @@ def test_bulk_parser_handles_packets_split_across_reads_and_qos0(mosquitto: Mosq
         publish(mosquitto.port, reps[:2] + [(reps[2][0], json.dumps(big))] + reps[3:5])
         publish(mosquitto.port, reps[5:], qos=0)
         wait_for(lambda: stored_reps(influxd, db) == 6, 30, what="6 reps, one of them 200 KB")
-        wait_for(lambda: bridge.stats.acked >= 5, 10, what="5 QoS 1 acks")
+        wait_for(lambda: bridge.stats.acked >= max(5, bridge.stats.received - 1), 10, what="QoS 1 acks")
     finally:
         bridge.stop()
     rows = influxd.rows("SELECT rep_index, eccentric_s FROM reps ORDER BY time", db)
     assert [r["rep_index"] for r in rows] == [1, 2, 3, 4, 5, 6] and rows[2]["eccentric_s"] == pytest.approx(1.8)
-    assert bridge.stats.dead_letters == 0 and bridge.stats.acked == 5
+    # everything but the QoS 0 rep is acknowledged (retained messages of earlier tests on this broker included)
+    assert bridge.stats.dead_letters == 0 and bridge.stats.by_kind["rep"] == 6
+    assert bridge.stats.acked == bridge.stats.received - 1
