@@ -252,12 +252,18 @@ class MessageError(ValueError):
     """A payload that is not valid JSON or does not match its schema (the text says which field)."""
 
 
+try:  # C JSON parser: ~4x faster than json.loads on the bridge's hot path; same objects for valid JSON
+    from orjson import loads as _loads  # (also rejects NaN/Infinity, which no repcounter message contains)
+except ImportError:  # pragma: no cover - optional speed-up
+    _loads = json.loads
+
+
 def decode(kind: str, raw: bytes) -> dict[str, Any]:
     """Parse and validate a payload of ``kind``; raise :class:`MessageError` naming the problem."""
     if kind not in KINDS:
         raise MessageError(f"unknown message kind {kind!r}")
     try:
-        payload = json.loads(raw)
+        payload = _loads(raw)
     except (UnicodeDecodeError, ValueError) as exc:
         raise MessageError(f"not JSON: {exc}") from None
     validate(kind, payload)
