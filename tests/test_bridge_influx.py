@@ -360,3 +360,23 @@ def test_bulk_parser_handles_packets_split_across_reads_and_qos0(mosquitto: Mosq
     # everything but the QoS 0 rep is acknowledged (retained messages of earlier tests on this broker included)
     assert bridge.stats.dead_letters == 0 and bridge.stats.by_kind["rep"] == 6
     assert bridge.stats.acked == bridge.stats.received - 1
+
+
+def test_bridge_over_mqtt_311_parses_without_properties(mosquitto: Mosquitto, influxd: Influxd) -> None:
+    """The bulk parser reads MQTT 3.1.1 PUBLISH packets (no properties field) too."""
+    import uuid
+
+    db = unique_db()
+    influxd.create_database(db)
+    bridge = Bridge(parse_broker_url(mosquitto.url), make_writer(InfluxTarget(influxd.url, 1, db=db)),
+                    client_id=f"b311-{uuid.uuid4().hex[:6]}", share_group=f"g-{uuid.uuid4().hex[:6]}")
+    bridge.protocol_v5 = False
+    bridge.start()
+    try:
+        publish(mosquitto.port, envelope_messages(session_envelopes([4], sensor="v311")))
+        wait_for(lambda: influxd.count("reps", "completed", db) == 4, 30, what="4 completed reps over 3.1.1")
+    finally:
+        bridge.stop()
+    rows = influxd.rows("SELECT rep_index, eccentric_s FROM reps ORDER BY time", db)
+    assert [(r["rep_index"], r["eccentric_s"]) for r in rows] == [(i, pytest.approx(1.8)) for i in (1, 2, 3, 4)]
+    assert not bridge.protocol_v5 and bridge.stats.dead_letters == 0
