@@ -47,7 +47,7 @@ class SetRules:
     min_period_s: float = 0.0
     idle_fraction: float = 0.5
     min_move_s: float = 0.0
-    step_ratio: float = 5.0
+    step_ratio: float = 8.0
     """A starting run whose |acc| varies more at twice the cycle rate than at the cycle rate by this factor
     is arm swing while walking (two steps per arm cycle), not reps; 0 disables."""
     early_travel: float = 0.6
