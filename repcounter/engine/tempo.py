@@ -34,10 +34,14 @@ def completed_rep(rep: Rep, ecc: Swing | None, next_start: float | None) -> Rep:
     if ecc is None:
         end = rep.concentric_end
         return replace(rep, end=end, pause_top_s=0.0, eccentric_s=0.0, pause_bottom_s=0.0)
-    pause_top = max(0.0, ecc.move_start - rep.concentric_end)
     ecc_end = max(ecc.move_end, rep.concentric_end)
-    eccentric = ecc_end - max(ecc.move_start, rep.concentric_end)
-    if next_start is None or next_start < ecc_end:
+    if next_start is not None and next_start < ecc_end:
+        # The fitted lowering ran into the next pull: the next rep starts where this one ends.
+        ecc_end = max(next_start, rep.concentric_end)
+    ecc_start = min(max(ecc.move_start, rep.concentric_end), ecc_end)
+    pause_top = ecc_start - rep.concentric_end
+    eccentric = ecc_end - ecc_start
+    if next_start is None or next_start <= ecc_end:
         pause_bottom, end = 0.0, ecc_end
     else:
         pause_bottom, end = next_start - ecc_end, next_start
