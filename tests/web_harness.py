@@ -22,6 +22,8 @@ from repcounter.pipeline import Pipeline, PipelineResult
 from repcounter.sinks.base import SessionInfo, Sink
 from repcounter.sources.base import SourceItem
 from repcounter.sources.replay import ArraySource
+from tests.store_harness import ScriptedEngine
+from tests.store_harness import samples_for as still_samples
 
 NAN = float("nan")
 
@@ -70,33 +72,6 @@ def scripted_workout(plan: list[PlannedSet], lead_s: float = 1.0, rest_s: float 
         t += rest_s
     events.sort(key=lambda e: e.t)
     return events, t
-
-
-class ScriptedEngine:
-    """Engine stand-in: returns each scripted event once the fed samples reach its time ``t``."""
-
-    def __init__(self, events: list[EngineEvent]) -> None:
-        self.pending = list(events)
-
-    def feed(self, samples: np.ndarray) -> list[EngineEvent]:
-        if not len(samples):
-            return []
-        now = float(samples[-1, 0])
-        out = [e for e in self.pending if e.t <= now]
-        self.pending = self.pending[len(out):]
-        return out
-
-    def finish(self) -> list[EngineEvent]:
-        out, self.pending = self.pending, []
-        return out
-
-
-def still_samples(duration_s: float, rate_hz: float = 50.0) -> np.ndarray:
-    """A resting sensor (1 g on z) for ``duration_s``: (n, 7) recording layout."""
-    t = np.arange(0.0, duration_s, 1.0 / rate_hz)
-    out = np.zeros((len(t), 7))
-    out[:, 0], out[:, 3] = t, 1.0
-    return out
 
 
 class MergedSource:
