@@ -21,6 +21,18 @@ BACK_EXERCISES: tuple[str, ...] = ("pullup", "chinup", "lat_pulldown", "seated_r
 EXERCISES: tuple[str, ...] = BACK_EXERCISES + ("other",)
 """Every exercise label the engine can report."""
 
+EXERCISE_ALIASES: dict[str, str] = {
+    "pull_up": "pullup", "chin_up": "chinup", "pulldown": "lat_pulldown", "row": "seated_row",
+    "cable_row": "seated_row", "barbell_row": "bent_over_row", "dumbbell_row": "bent_over_row",
+}
+"""Other spellings of the back exercises (after :func:`exercise_key` folding)."""
+
+
+def exercise_key(name: str) -> str:
+    """Fold a user's spelling to a key (``Pull-up`` -> ``pullup``); unknown names come back folded, not checked."""
+    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    return EXERCISE_ALIASES.get(key, key)
+
 
 @dataclass(frozen=True)
 class Rep:

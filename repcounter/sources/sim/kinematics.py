@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from repcounter.engine.events import exercise_key
 from repcounter.sources.sim.rotations import frame_from
 
 EXERCISE_NAMES: tuple[str, ...] = (
@@ -28,15 +29,14 @@ EXERCISE_NAMES: tuple[str, ...] = (
 """Exercises the simulator can generate (``curl`` and ``press`` are non-back negatives)."""
 
 ALIASES: dict[str, str] = {
-    "pull_up": "pullup", "chin_up": "chinup", "pulldown": "lat_pulldown", "row": "seated_row",
-    "cable_row": "seated_row", "barbell_row": "bent_over_row", "dumbbell_row": "bent_over_row",
     "biceps_curl": "curl", "bicep_curl": "curl", "shoulder_press": "press", "overhead_press": "press",
 }
+"""Other spellings of the simulator's non-back exercises (back ones: ``engine.events.EXERCISE_ALIASES``)."""
 
 
 def canonical_exercise(name: str) -> str:
     """Normalise an exercise name (``pull-up`` -> ``pullup``); raise ValueError if unknown."""
-    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    key = exercise_key(name)
     key = ALIASES.get(key, key)
     if key not in EXERCISE_NAMES:
         raise ValueError(f"unknown exercise {name!r}; choose one of: {', '.join(EXERCISE_NAMES)}")
