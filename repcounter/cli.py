@@ -11,7 +11,7 @@ from repcounter import __version__
 from repcounter.errors import UserError
 
 COMMANDS: tuple[str, ...] = (
-    "demo", "analyze", "simulate", "replay", "scan", "gateway", "bridge", "history", "export", "import_",
+    "demo", "analyze", "simulate", "replay", "scan", "gateway", "bridge", "bridge_health", "history", "export", "import_",
 )
 """Modules under repcounter.commands, in help order (``import_`` because ``import`` is a keyword)."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import os
 import queue as queue_mod
 import socket
 import ssl
@@ -214,6 +215,12 @@ class Bridge:
         self._client: Any = None
         self._worker: threading.Thread | None = None
         self._gateway_sensors: dict[str, set[str]] = {}
+        # health (see :meth:`health`): messages handed over by the broker, InfluxDB write state, MQTT state
+        self._delivered = 0
+        self.influx_last_ok: float | None = None
+        self.influx_failing_since: float | None = None
+        self.influx_last_error: str | None = None
+        self.mqtt_down_since: float | None = time.time()
 
     # ------------------------------------------------------------------------------- MQTT
     def topics(self) -> list[str]:
@@ -257,6 +264,7 @@ class Bridge:
             log.warning("bridge: broker %s refused: %s", self.address.display, reason)
             return
         self._generation += 1
+        self.mqtt_down_since = None
         client.subscribe([(t, 1) for t in self.topics()])
         self._connected.set()
         self._first_error = None
@@ -266,14 +274,17 @@ class Bridge:
 
     def _on_disconnect(self, _c: Any, _u: Any, _flags: Any, reason: Any, _props: Any) -> None:
         self._connected.clear()
+        self.mqtt_down_since = self.mqtt_down_since or time.time()
         if not self._stop.is_set():
             log.warning("bridge: lost the broker (%s); reconnecting", reason)
 
     def _on_message(self, _c: Any, _u: Any, msg: Any) -> None:
+        self._delivered += 1
         self.inbox.put(_Inbound(msg.mid, msg.qos, msg.topic, msg.payload, self._generation))
 
     def _on_publishes(self, items: list[tuple[int, int, str, bytes]]) -> None:
         gen, put = self._generation, self.inbox.put
+        self._delivered += len(items)
         for mid, qos, topic, payload in items:
             put(_Inbound(mid, qos, topic, payload, gen))
 
@@ -319,6 +330,25 @@ class Bridge:
     @property
     def connected(self) -> bool:
         return self._connected.is_set()
+
+    def health(self) -> dict[str, Any]:
+        """The state ``--health-file`` reports (read by ``repcounter bridge-health``); safe from any thread."""
+        stats = self.stats.as_dict()
+        stats["by_kind"] = dict(stats["by_kind"])  # a copy: the writer thread may add a kind meanwhile
+        return {
+            "time": time.time(),
+            "pid": os.getpid(),
+            "client_id": self.client_id,
+            "mqtt": {"connected": self.connected, "broker": self.address.display,
+                     "disconnected_since": None if self.connected else self.mqtt_down_since},
+            "influxdb": {"ok": self.influx_failing_since is None, "last_write_ok": self.influx_last_ok,
+                         "failing_since": self.influx_failing_since, "last_error": self.influx_last_error},
+            "writer_alive": self._worker is not None and self._worker.is_alive(),
+            "held": max(0, self._delivered - self.stats.stored_messages),
+            "stored": self.stats.stored_messages,
+            "dead_lettered": self.stats.dead_letters,
+            "stats": stats,
+        }
 
     # ------------------------------------------------------------------------------- processing
     def _collect(self, wait_s: float = 0.2) -> list[_Inbound]:
@@ -383,15 +413,19 @@ class Bridge:
         while True:
             try:
                 self.writer.write(lines)
+                self.influx_last_ok, self.influx_failing_since = time.time(), None
                 return True
             except WriteError as exc:
                 self.stats.write_failures += 1
+                self.influx_failing_since = self.influx_failing_since or time.time()
+                self.influx_last_error = str(exc)[:300]
                 if not exc.retry and len(lines) > 1:
                     # isolate the point InfluxDB rejects; store the rest
                     mid = len(lines) // 2
                     return self._write_with_retry(lines[:mid]) and self._write_with_retry(lines[mid:])
                 if not exc.retry and "rejected the data" in str(exc):
                     log.error("bridge: InfluxDB rejects a point, dropping it: %s (%s)", lines[0][:200], exc)
+                    self.influx_failing_since = None  # InfluxDB answers; the point was the problem
                     return True
                 log.warning("bridge: %s; holding %d point(s), retrying in %.1fs", exc, len(lines), backoff)
             if self._stop.wait(backoff):

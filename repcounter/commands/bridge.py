@@ -34,6 +34,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--influx-password", default=os.environ.get("INFLUX_PASSWORD"), help="password (1.x, or $INFLUX_PASSWORD)")
     p.add_argument("--batch-size", type=int, default=5000, help="messages per write (default 5000)")
     p.add_argument("--linger-ms", type=float, default=50.0, help="wait for more messages before a write, ms (default 50)")
+    p.add_argument("--health-file", metavar="PATH",
+                   help="rewrite this JSON file every --health-interval s with the bridge's state (MQTT connected, "
+                        "InfluxDB failing, messages held, counters); check it with `repcounter bridge-health PATH`")
+    p.add_argument("--health-interval", type=float, default=5.0, metavar="S",
+                   help="seconds between health-file writes (default 5)")
     p.set_defaults(func=run)
 
 
@@ -51,6 +56,16 @@ def run(args: argparse.Namespace) -> int:
     version = args.influx_version or (1 if args.influx_db else 2)
     if args.batch_size < 1 or args.linger_ms < 0:
         raise UserError("--batch-size must be >= 1 and --linger-ms >= 0")
+    if args.health_interval <= 0:
+        raise UserError("--health-interval must be > 0")
+    health_file = None
+    if args.health_file:
+        from pathlib import Path
+
+        health_file = Path(args.health_file)
+        if not health_file.parent.is_dir():
+            raise UserError(f"--health-file: directory {health_file.parent} does not exist")
+        health_file.unlink(missing_ok=True)  # never let a previous run's file speak for this one
     target = InfluxTarget(args.influx_url, version, token=args.influx_token, org=args.influx_org,
                           bucket=args.influx_bucket, db=args.influx_db, rp=args.influx_rp, user=args.influx_user,
                           password=args.influx_password)
@@ -70,10 +85,26 @@ def run(args: argparse.Namespace) -> int:
     last = 0.0
     import time
 
-    while not done.wait(1.0):
+    from repcounter.bridge.health import write_health_file
+
+    def write_health() -> None:
+        try:
+            write_health_file(health_file, bridge.health())
+        except Exception as exc:  # noqa: BLE001 - never stop the bridge over it (the file then goes stale)
+            logging.getLogger("repcounter.bridge").warning("cannot write the health file: %s", exc)
+
+    last_health = time.monotonic()
+    if health_file:
+        write_health()
+    while not done.wait(min(1.0, args.health_interval)):
         if time.monotonic() - last > 60:
             last = time.monotonic()
             logging.getLogger("repcounter.bridge").info("stats %s", bridge.stats.as_dict())
+        if health_file and time.monotonic() - last_health >= args.health_interval:
+            last_health = time.monotonic()
+            write_health()
+    if health_file:
+        health_file.unlink(missing_ok=True)
     bridge.stop()
     print(f"bridge stopped: {bridge.stats.as_dict()}", flush=True)
     return 0
