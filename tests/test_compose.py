@@ -62,8 +62,13 @@ def test_compose_file_is_valid_with_env_example(config: dict[str, Any]) -> None:
 
 def test_services_wait_for_healthy_dependencies(config: dict[str, Any]) -> None:
     s = config["services"]
-    for name in ("mosquitto", "influxdb", "grafana"):
+    for name in ("mosquitto", "influxdb", "grafana", "bridge"):
         assert s[name]["healthcheck"]["test"], name
+    # the bridge's healthcheck reads the file its entrypoint has the bridge write (CMD form: no shell)
+    test = s["bridge"]["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "repcounter", "bridge-health"]
+    assert test[3] == s["bridge"]["environment"]["BRIDGE_HEALTH_FILE"]
+    assert f"BRIDGE_HEALTH_FILE-{test[3]}" in (DOCKER / "bridge" / "entrypoint.sh").read_text()
     assert s["bridge"]["depends_on"] == {"mosquitto": {"condition": "service_healthy"},
                                          "influxdb": {"condition": "service_healthy"},
                                          "influxdb-init": {"condition": "service_completed_successfully"}}
@@ -267,11 +272,12 @@ def test_bridge_entrypoint_writes_through_influxdb_client(entry_broker: EntryBro
     token_file = tmp_path / "bridge.token"
     token_file.write_text("bridge-write-token")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MQTT_", "INFLUX"))}
-    env.update(PATH=f"{Path(sys.executable).parent}:{env.get('PATH', '')}", MQTT_HOST="127.0.0.1",
+    # PYTHONPATH: the `repcounter` on PATH runs this checkout's package, not whatever the venv installed
+    env.update(PATH=f"{Path(sys.executable).parent}:{env.get('PATH', '')}", PYTHONPATH=str(REPO), MQTT_HOST="127.0.0.1",
                MQTT_PORT_INTERNAL=str(entry_broker.port), MQTT_BRIDGE_USER="br", MQTT_BRIDGE_PASSWORD="br-pass-1",
                MQTT_PREFIX="rc", BRIDGE_CLIENT_ID=f"compose-test-{os.getpid()}", INFLUX_URL=proxy.url,
                INFLUX_ORG="gym", INFLUX_BUCKET=db, INFLUX_TOKEN_FILE=str(token_file),
-               REPCOUNTER_HOME=str(tmp_path / "home"))
+               REPCOUNTER_HOME=str(tmp_path / "home"), BRIDGE_HEALTH_FILE=str(tmp_path / "bridge-health.json"))
     log = tmp_path / "bridge.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(["sh", str(DOCKER / "bridge" / "entrypoint.sh")], env=env, stdout=out,
@@ -291,6 +297,10 @@ def test_bridge_entrypoint_writes_through_influxdb_client(entry_broker: EntryBro
         row = influxd.rows('SELECT "eccentric_s", "set_index", "sensor" FROM "reps"', db)[0]
         assert row["eccentric_s"] == 2.0 and row["set_index"] == 1 and row["sensor"] == "wrist"
         assert proxy.requests >= 1                                 # it went through /api/v2/write
+        # the compose healthcheck's command on the file the entrypoint asked for
+        health = subprocess.run([sys.executable, "-m", "repcounter", "bridge-health", str(tmp_path / "bridge-health.json")],
+                                capture_output=True, text=True, cwd=REPO, timeout=60)
+        assert health.returncode == 0 and "MQTT connected" in health.stdout, (health.stdout, health.stderr)
     finally:
         if pub is not None:
             pub.disconnect()

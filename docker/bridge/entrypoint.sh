@@ -4,7 +4,9 @@
 #   MQTT_HOST (default mosquitto), MQTT_PORT_INTERNAL (default 1883), MQTT_BRIDGE_USER, MQTT_BRIDGE_PASSWORD,
 #   MQTT_PREFIX (default repcounter), BRIDGE_CLIENT_ID (stable id: the broker keeps the bridge's queue across
 #   restarts; default repcounter-bridge-1), INFLUX_URL, INFLUX_ORG, INFLUX_BUCKET, and the write token in
-#   INFLUX_TOKEN or in the file INFLUX_TOKEN_FILE (written by docker/influxdb/init.sh).
+#   INFLUX_TOKEN or in the file INFLUX_TOKEN_FILE (written by docker/influxdb/init.sh),
+#   BRIDGE_HEALTH_FILE (default /var/lib/repcounter/bridge-health.json, read by the compose healthcheck
+#   `repcounter bridge-health`; empty = no health file).
 # User names and passwords must be URL-safe (letters, digits, - _ . ~).
 set -eu
 
@@ -21,6 +23,10 @@ export INFLUX_TOKEN
 : "${INFLUX_ORG:?INFLUX_ORG is not set}"
 : "${INFLUX_BUCKET:?INFLUX_BUCKET is not set}"
 export INFLUX_ORG INFLUX_BUCKET
+health_file=${BRIDGE_HEALTH_FILE-/var/lib/repcounter/bridge-health.json}
+if [ -n "$health_file" ]; then
+  set -- --health-file "$health_file" "$@"
+fi
 
 exec repcounter bridge \
   --mqtt "mqtt://${MQTT_BRIDGE_USER}:${MQTT_BRIDGE_PASSWORD}@${MQTT_HOST:-mosquitto}:${MQTT_PORT_INTERNAL:-1883}" \
