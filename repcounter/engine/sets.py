@@ -50,6 +50,12 @@ class SetRules:
     step_ratio: float = 8.0
     """A starting run whose |acc| varies more at twice the cycle rate than at the cycle rate by this factor
     is arm swing while walking (two steps per arm cycle), not reps; 0 disables."""
+    step_ratio_fast: float = 5.0
+    """The same limit for runs faster than ``step_cycle_s`` per cycle (walking cadence); 0: ``step_ratio``."""
+    step_cycle_s: float = 1.3
+    """Arm swing while walking is faster than this per cycle, s: a run that fast rejected by its step
+    impacts is walking, and its half-swings never join a set (nor a run that includes them)."""
+    walk_exclude: bool = True
     early_travel: float = 0.6
     early_retreat: float = 0.08
 
@@ -102,6 +108,7 @@ class SetTracker:
         self.set_count = 0
         self._idle_h = rules.min_hysteresis_g
         self._idle_valid_until = -math.inf
+        self._walk_k = -1  # half-swings starting before this grid index were walking
 
     # -- thresholds -----------------------------------------------------------------------------------
     def hysteresis(self) -> float:
@@ -185,7 +192,7 @@ class SetTracker:
         if len(self.recent) < n:
             return []
         run = list(self.recent)[-n:]
-        if not self._consistent(run):
+        if run[0].k0 < self._walk_k or not self._consistent(run):
             return []
         # a fast rhythm (arm swing while walking is ~1 s per cycle) must last longer to be a set
         period = (run[-1].t1 - run[0].t0) / (n / 2)
@@ -196,12 +203,17 @@ class SetTracker:
             run = list(self.recent)[-m:]
         if self.rules.step_ratio > 0 and self.step_ratio is not None:
             cycle = (run[-1].t1 - run[0].t0) / (len(run) / 2)
-            if self.step_ratio(run[0].k0, run[-1].k1, cycle) > self.rules.step_ratio:
+            limit = self.rules.step_ratio
+            if self.rules.step_ratio_fast > 0 and cycle < self.rules.step_cycle_s:
+                limit = self.rules.step_ratio_fast
+            if self.step_ratio(run[0].k0, run[-1].k1, cycle) > limit:
+                if self.rules.walk_exclude and cycle < self.rules.step_cycle_s:
+                    self._walk_k = run[-1].k1
                 return []
         before = list(self.recent)[:-n]
         med = float(np.median([s.amp for s in run]))
         med_d = float(np.median([s.move_s for s in run]))
-        while before:
+        while before and before[-1].k0 >= self._walk_k:
             prev = before[-1]  # (a swing out of a long rest starts at a stale extreme: compare movement time)
             if not (self.rules.extend_fraction * med <= prev.amp <= self.rules.extend_max * med
                     and prev.move_s <= self.rules.extend_max * med_d
