@@ -38,6 +38,9 @@ class SetRules:
     hysteresis_fraction: float = 0.5
     min_hysteresis_g: float = 0.03
     idle_window_s: float = 8.0
+    idle_min_swings: int = 2
+    """Outside a set, with fewer swings than this in the last ``idle_window_s`` the hysteresis is
+    ``min_hysteresis_g`` (one set-up movement alone must not hide the smaller movements that follow it)."""
     direction_rule: str = "fast"
     fast_asymmetry: float = 0.5
     extend_fraction: float = 0.4
@@ -119,7 +122,7 @@ class SetTracker:
         r = self.rules
         live = [s for s in self.recent if t - s.t1 < r.idle_window_s]
         amps = sorted((s.amp for s in live), reverse=True)
-        self._idle_h = r.min_hysteresis_g if not amps else \
+        self._idle_h = r.min_hysteresis_g if len(amps) < max(1, r.idle_min_swings) else \
             max(r.min_hysteresis_g, r.idle_fraction * amps[min(2, len(amps) - 1)])
         # valid until the oldest swing used leaves the window (or a new swing arrives: see on_swing)
         self._idle_valid_until = min((s.t1 + r.idle_window_s for s in live), default=math.inf)
