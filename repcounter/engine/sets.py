@@ -53,6 +53,8 @@ class SetRules:
     step_ratio: float = 8.0
     """A starting run whose |acc| varies more at twice the cycle rate than at the cycle rate by this factor
     is arm swing while walking (two steps per arm cycle), not reps; 0 disables."""
+    start_move_ratio: float = 3.0
+    """Movement times of same-direction half-swings of a starting run within this factor (0 disables)."""
     early_travel: float = 0.6
     early_retreat: float = 0.08
 
@@ -177,6 +179,11 @@ class SetTracker:
         periods = [run[i].duration_s + run[i + 1].duration_s for i in range(0, len(run) - 1, 2)]
         if len(periods) >= 2 and max(periods) > r.start_period_ratio * min(periods):
             return False
+        if r.start_move_ratio > 0:
+            for d in (1, -1):
+                mv = [s.move_s for s in run if s.direction == d]
+                if len(mv) >= 2 and max(mv) > r.start_move_ratio * max(min(mv), 1e-3):
+                    return False
         if float(np.median(periods)) < r.min_period_s:  # arm swing while walking is ~1 s per cycle
             return False
         if max(s.move_s for s in run) < r.min_move_s:  # ... with quick, even halves
