@@ -38,6 +38,9 @@ class SetRules:
     hysteresis_fraction: float = 0.5
     min_hysteresis_g: float = 0.03
     idle_window_s: float = 8.0
+    idle_min_swings: int = 2
+    """Outside a set, with fewer swings than this in the last ``idle_window_s`` the hysteresis is
+    ``min_hysteresis_g`` (one set-up movement alone must not hide the smaller movements that follow it)."""
     direction_rule: str = "fast"
     fast_asymmetry: float = 0.5
     extend_fraction: float = 0.4
@@ -56,6 +59,8 @@ class SetRules:
     """Arm swing while walking is faster than this per cycle, s: a run that fast rejected by its step
     impacts is walking, and its half-swings never join a set (nor a run that includes them)."""
     walk_exclude: bool = True
+    start_move_ratio: float = 3.0
+    """Movement times of same-direction half-swings of a starting run within this factor (0 disables)."""
     early_travel: float = 0.6
     early_retreat: float = 0.08
 
@@ -126,7 +131,7 @@ class SetTracker:
         r = self.rules
         live = [s for s in self.recent if t - s.t1 < r.idle_window_s]
         amps = sorted((s.amp for s in live), reverse=True)
-        self._idle_h = r.min_hysteresis_g if not amps else \
+        self._idle_h = r.min_hysteresis_g if len(amps) < max(1, r.idle_min_swings) else \
             max(r.min_hysteresis_g, r.idle_fraction * amps[min(2, len(amps) - 1)])
         # valid until the oldest swing used leaves the window (or a new swing arrives: see on_swing)
         self._idle_valid_until = min((s.t1 + r.idle_window_s for s in live), default=math.inf)
@@ -181,6 +186,11 @@ class SetTracker:
         periods = [run[i].duration_s + run[i + 1].duration_s for i in range(0, len(run) - 1, 2)]
         if len(periods) >= 2 and max(periods) > r.start_period_ratio * min(periods):
             return False
+        if r.start_move_ratio > 0:
+            for d in (1, -1):
+                mv = [s.move_s for s in run if s.direction == d]
+                if len(mv) >= 2 and max(mv) > r.start_move_ratio * max(min(mv), 1e-3):
+                    return False
         if float(np.median(periods)) < r.min_period_s:  # arm swing while walking is ~1 s per cycle
             return False
         if max(s.move_s for s in run) < r.min_move_s:  # ... with quick, even halves
