@@ -8,9 +8,10 @@ chunks a live stream delivers.)
 The motion signal ``q`` (rad, about g of tilt change for small angles) is position-like: it moves one way
 during the pull and back during the lowering.
 
-- With a gyroscope: the forearm's rotation angle about its dominant rotation axis (principal axis of the
-  running covariance of the angular rate), integrated with a slow leak (time constant ``LEAK_S``) so gyro
-  bias cannot drift it away. No axis or sign convention is assumed.
+- With a gyroscope: the forearm's rotation angle about its dominant rotation axis, integrated with a slow
+  leak (time constant ``LEAK_S``) so gyro bias cannot drift it away. The axis is the principal axis of the
+  running covariance of the angular rate low-passed at ``AXIS_HZ`` (above it, like the angle turned): the
+  axis of the largest turns, not of the fastest wobble. No axis or sign convention is assumed.
 - Accelerometer only: the low-passed acceleration minus its slow mean, projected on the principal axis of
   its band-passed covariance; for slow gym movements this is dominated by the gravity component that
   turns with the forearm.
@@ -58,6 +59,12 @@ class Conditioner:
     COV_TAU_S = 5.0
     BASE_S = 6.0
     """Time constant of the slow mean removed from the accelerometer signal, s."""
+    AXIS_HZ = 0.5
+    """Corner of the first-order low-pass applied to the angular rate before its covariance, Hz. Above it the
+    filtered rate is proportional to the angle turned, so the axis follows the largest rotation rather than
+    the fastest: in fast dumbbell rows (1 s reps) the wrist's largest rate is a small twist at twice the rep
+    rate, while the rep's own rotation is on another axis. Development data: real exact 39.8 -> 41.8 %,
+    within one 77.6 -> 79.6 %; simulated (100 sets) within one 38 -> 42 %."""
     LEAK_S = 6.0
     """Leak of the gyro angle integration, s (against gyro bias). 15-20 s counts the development data better
     (43.9 % exact instead of 39.8 %) and drifts less after a big set-up movement, but loses 2 reps of the
@@ -75,6 +82,7 @@ class Conditioner:
         self.alpha_cov = 1.0 - math.exp(-DT_S / self.COV_TAU_S)
         self.alpha_base = 1.0 - math.exp(-DT_S / self.BASE_S)
         self.leak = 1.0 - DT_S / self.LEAK_S
+        self.alpha_axis = 1.0 - math.exp(-2.0 * math.pi * self.AXIS_HZ * DT_S)
         # resampler state
         self.t0: float | None = None
         self.k_next = 0
@@ -88,6 +96,7 @@ class Conditioner:
         self.base = [0.0, 0.0, 0.0]
         self.axis = [1.0, 0.0, 0.0]
         self.angle = 0.0
+        self.w_lp = [0.0, 0.0, 0.0]  # angular rate low-passed at AXIS_HZ, rad/s
 
     @property
     def delay_s(self) -> float:
@@ -176,7 +185,12 @@ class Conditioner:
                 w0, w1, w2 = math.radians(gx), math.radians(gy), math.radians(gz)
             else:
                 w0 = w1 = w2 = 0.0
-            rate = self._project((w0 * w0, w1 * w1, w2 * w2, w0 * w1, w0 * w2, w1 * w2), (w0, w1, w2))
+            wl = self.w_lp
+            aa = self.alpha_axis
+            l0 = wl[0] = wl[0] + aa * (w0 - wl[0])
+            l1 = wl[1] = wl[1] + aa * (w1 - wl[1])
+            l2 = wl[2] = wl[2] + aa * (w2 - wl[2])
+            rate = self._project((l0 * l0, l1 * l1, l2 * l2, l0 * l1, l0 * l2, l1 * l2), (w0, w1, w2))
             self.angle = self.angle * self.leak + rate * DT_S
             qs.append(self.angle)
             return
