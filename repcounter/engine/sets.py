@@ -61,6 +61,10 @@ class SetRules:
     walk_exclude: bool = True
     start_move_ratio: float = 3.0
     """Movement times of same-direction half-swings of a starting run within this factor (0 disables)."""
+    walk_in_set: float = 0.7
+    """In a set, 4 half-swings at walking cadence (and faster than this fraction of the set's rep period)
+    whose |acc| varies more than ``step_ratio_fast`` x at twice the cycle rate end the set (walking
+    away); 0 disables."""
     early_travel: float = 0.6
     early_retreat: float = 0.08
 
@@ -88,6 +92,7 @@ class _ActiveSet:
     last_extreme_t: float = 0.0
     rest_s: float = 10.0  # rest that ends the set, s (updated with each rep)
     h: float = 0.0  # turning-point hysteresis in the set (updated with each rep)
+    tail: list[Swing] = field(default_factory=list)  # the last half-swings above the wobble threshold
 
 
 Classifier = Callable[[float, float], tuple[str, float]]
@@ -263,6 +268,12 @@ class SetTracker:
         med = self._med_amp()
         if s.amp < r.noise_fraction * med:
             return []
+        a.tail.append(s)
+        del a.tail[:-r.start_swings]
+        if r.walk_in_set > 0 and self._walking_tail():
+            events = self._end(t, check_trailing=False)
+            self.recent.append(s)
+            return events
         slow = max(r.slow_factor * self._med_period() / 2, 8.0)
         if gap_s > 0.0 and (s.amp > r.big_fraction * med or s.duration_s - gap_s > slow):
             # the signal across a dropout is made up (interpolated): never ends the set, never a rep
@@ -278,6 +289,19 @@ class SetTracker:
             self.recent.append(s)
             return events
         return self._accept(s, t)
+
+    def _walking_tail(self) -> bool:
+        """The set's last half-swings are arm swing while walking (see ``SetRules.walk_in_set``)."""
+        a = self.active
+        assert a is not None
+        r = self.rules
+        run = a.tail
+        if len(run) < r.start_swings or self.step_ratio is None or not a.periods:
+            return False
+        cycle = (run[-1].t1 - run[0].t0) / (len(run) / 2)
+        if cycle >= r.step_cycle_s or cycle >= r.walk_in_set * self._med_period():
+            return False
+        return self.step_ratio(run[0].k0, run[-1].k1, cycle) > r.step_ratio_fast
 
     def _accept(self, s: Swing, t: float) -> list[EngineEvent]:
         a = self.active

@@ -212,15 +212,26 @@ def pose(geom: SetGeometry, e: np.ndarray, sway: np.ndarray | None = None) -> tu
         _, u = two_link(grip, shoulder, b, pref)
         dorsal = np.broadcast_to(_dorsal(geom.grip), (n, 3))
     elif x == "bent_over_row":
-        # the torso comes up a little as the weight is pulled ("body english")
+        # Joint angles, not a straight hand path: the upper arm swings back (shoulder extension) while the
+        # elbow bends, both monotonic in e, in a vertical plane turned out by the elbow flare. The loaded
+        # forearm hangs from the elbow: its tilt goes steadily from the start (arm almost straight, hand
+        # ~15 deg ahead of the elbow) to about vertical at the top, never forward and back within one pull
+        # (a straight hand path with two-link IK from a near-straight arm swung it ~10 deg out and back,
+        # two bumps per rep in the rotation). The torso comes up a little as the weight is pulled.
         shoulder = np.stack([0.30 - 0.02 * e, np.full(n, -sw), 1.10 + 0.05 * e], -1)
-        s0 = np.array([0.30, -sw, 1.10])
-        start = s0 + 0.97 * b.reach * _unit(np.array([0.05, sw - gw, -1.0]))
-        direction = _unit(np.array([-0.65, 0.0, 0.76]))
-        stop = start + geom.travel / 0.76 * direction * np.array([geom.lean, 1.0, 1.0])
-        grip = start + (stop - start) * col
-        pref = np.array([-1.0, -0.2 - 0.5 * geom.elbow_flare, 0.2])
-        _, u = two_link(grip, shoulder, b, pref)
+        psi = np.deg2rad(10.0 + 60.0 * geom.elbow_flare)
+        back = np.array([-np.cos(psi), -np.sin(psi), 0.0])
+        up = np.array([0.0, 0.0, 1.0])
+        l_up, l_fa = b.upper_arm, b.grip_to_elbow
+        a0, f0 = np.deg2rad(-3.0), np.deg2rad(-15.0)
+        f1 = np.deg2rad(-12.0 + 30.0 * (geom.lean - 0.7))  # lean 0.7-1.2: hand -12..+3 deg at the top
+        rise = geom.travel - 0.05 - l_fa * (np.cos(f0) - np.cos(f1))  # torso +0.05 m
+        a1 = np.arccos(np.clip(np.cos(a0) - rise / l_up, -0.5, 1.0))
+        alpha = (a0 + (a1 - a0) * e)[:, None]
+        phi = (f0 + (f1 - f0) * e)[:, None]
+        d1 = np.sin(alpha) * back - np.cos(alpha) * up
+        u = np.sin(phi) * back - np.cos(phi) * up
+        grip = shoulder + l_up * d1 + l_fa * u + np.array([0.0, sw - gw, 0.0])
         dorsal = np.broadcast_to(np.array([1.0, 0.0, 0.0]) if geom.grip == "pronated" else _dorsal("neutral"), (n, 3))
     elif x == "curl":
         elbow = np.stack([0.02 + 0.05 * np.clip(e, 0, 1.2), np.full(n, -gw), np.full(n, 1.15)], -1)
