@@ -59,12 +59,13 @@ class Conditioner:
     COV_TAU_S = 5.0
     BASE_S = 6.0
     """Time constant of the slow mean removed from the accelerometer signal, s."""
-    AXIS_HZ = 0.5
+    AXIS_HZ = 0.4
     """Corner of the first-order low-pass applied to the angular rate before its covariance, Hz. Above it the
     filtered rate is proportional to the angle turned, so the axis follows the largest rotation rather than
     the fastest: in fast dumbbell rows (1 s reps) the wrist's largest rate is a small twist at twice the rep
-    rate, while the rep's own rotation is on another axis. Development data: real exact 39.8 -> 41.8 %,
-    within one 77.6 -> 79.6 %; simulated (100 sets) within one 38 -> 42 %."""
+    rate, while the rep's own rotation is on another axis. Development data: real exact 39.8 -> 42.9 %,
+    within one 77.6 -> 80.6 %; simulated (100 sets) exact 11 -> 14 %, within one 38 -> 41 %. 0.35-0.7 Hz
+    all do about as well; 0.15-0.25 Hz count the real assisted pull-ups worse."""
     LEAK_S = 6.0
     """Leak of the gyro angle integration, s (against gyro bias). 15-20 s counts the development data better
     (43.9 % exact instead of 39.8 %) and drifts less after a big set-up movement, but loses 2 reps of the
