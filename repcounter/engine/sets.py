@@ -54,7 +54,8 @@ class SetRules:
     """A starting run whose |acc| varies more at twice the cycle rate than at the cycle rate by this factor
     is arm swing while walking (two steps per arm cycle), not reps; 0 disables."""
     start_move_ratio: float = 3.0
-    """Movement times of same-direction half-swings of a starting run within this factor (0 disables)."""
+    """Movement times of same-direction half-swings of a starting run within this factor, and an earlier
+    half-swing taken back in within this factor of the run's median in its direction (0 disables)."""
     early_travel: float = 0.6
     early_retreat: float = 0.08
 
@@ -217,6 +218,12 @@ class SetTracker:
                     and prev.move_s <= self.rules.extend_max * med_d
                     and prev.duration_s >= self.rules.min_swing_s):
                 break
+            if self.rules.start_move_ratio > 0:  # set-up jerks / slow grip changes: not the set's movement
+                same = [s.move_s for s in run if s.direction == prev.direction]
+                md = float(np.median(same)) if same else prev.move_s
+                if not (md <= self.rules.start_move_ratio * prev.move_s
+                        and prev.move_s <= self.rules.start_move_ratio * md):
+                    break
             run = [before.pop()] + run
         conc_dir = self._direction(run)
         while run and run[0].direction != conc_dir:
