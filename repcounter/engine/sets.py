@@ -60,11 +60,17 @@ class SetRules:
     impacts is walking, and its half-swings never join a set (nor a run that includes them)."""
     walk_exclude: bool = True
     start_move_ratio: float = 3.0
-    """Movement times of same-direction half-swings of a starting run within this factor (0 disables)."""
+    """Movement times of same-direction half-swings of a starting run within this factor, and an earlier
+    half-swing taken back in within this factor of the run's median in its direction (0 disables)."""
     walk_in_set: float = 0.7
     """In a set, 4 half-swings at walking cadence (and faster than this fraction of the set's rep period)
     whose |acc| varies more than ``step_ratio_fast`` x at twice the cycle rate end the set (walking
     away); 0 disables."""
+    fast_end_factor: float = 2.5
+    fast_end_amp: float = 1.5
+    """In a set, a half-swing over ``fast_end_amp`` times the median pull amplitude whose peak angular speed
+    exceeds ``fast_end_factor`` times the median of the set's half-swings in the same direction (racking,
+    letting go of the handle) ends the set like an oversized one (0 disables)."""
     early_travel: float = 0.6
     early_retreat: float = 0.08
 
@@ -93,6 +99,7 @@ class _ActiveSet:
     rest_s: float = 10.0  # rest that ends the set, s (updated with each rep)
     h: float = 0.0  # turning-point hysteresis in the set (updated with each rep)
     tail: list[Swing] = field(default_factory=list)  # the last half-swings above the wobble threshold
+    peaks: dict[int, list[float]] = field(default_factory=lambda: {1: [], -1: []})  # recent peak speeds, deg/s
 
 
 Classifier = Callable[[float, float], tuple[str, float]]
@@ -234,6 +241,12 @@ class SetTracker:
                     and prev.move_s <= self.rules.extend_max * med_d
                     and prev.duration_s >= self.rules.min_swing_s):
                 break
+            if self.rules.start_move_ratio > 0:  # set-up jerks / slow grip changes: not the set's movement
+                same = [s.move_s for s in run if s.direction == prev.direction]
+                md = float(np.median(same)) if same else prev.move_s
+                if not (md <= self.rules.start_move_ratio * prev.move_s
+                        and prev.move_s <= self.rules.start_move_ratio * md):
+                    break
             run = [before.pop()] + run
         conc_dir = self._direction(run)
         while run and run[0].direction != conc_dir:
@@ -279,7 +292,10 @@ class SetTracker:
             # the signal across a dropout is made up (interpolated): never ends the set, never a rep
             a.last_extreme_t = max(a.last_extreme_t, s.t1)
             return []
-        if s.amp > r.big_fraction * med or s.duration_s > slow:
+        pk = a.peaks[s.direction]
+        violent = r.fast_end_factor > 0 and len(pk) >= 2 and s.amp > r.fast_end_amp * med and \
+            s.peak_speed_dps > r.fast_end_factor * float(np.median(pk[-8:]))
+        if s.amp > r.big_fraction * med or s.duration_s > slow or violent:
             events: list[EngineEvent] = []
             if s.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None:
                 ecc = self.final_swing(a.reps[-1].conc, s)
@@ -309,9 +325,16 @@ class SetTracker:
         a.amps.append(s.amp)
         del a.amps[:-16]
         a.last_extreme_t = s.t1
+        pk = a.peaks[s.direction]
+        refine = s.direction == a.conc_dir and a.reps and a.reps[-1].conc.k0 == s.k0 and a.reps[-1].ecc is None
+        if refine and pk:
+            pk[-1] = s.peak_speed_dps
+        else:
+            pk.append(s.peak_speed_dps)
+            del pk[:-8]
         events: list[EngineEvent] = []
         if s.direction == a.conc_dir:
-            if a.reps and a.reps[-1].conc.k0 == s.k0 and a.reps[-1].ecc is None:
+            if refine:
                 # announced early (see early_announce): keep the id, refine the timing with the full swing
                 o = a.reps[-1]
                 o.conc = s
