@@ -35,6 +35,12 @@ GAP_S: float = 0.25
 rate (12.5 Hz)."""
 
 
+import os
+STILL_DPS = float(os.environ.get('STILL_DPS', '15'))
+STILL_MIN_S = float(os.environ.get('STILL_MIN_S', '0.5'))
+REF_GAIN = DT_S / float(os.environ.get('REF_S', '0.5'))
+
+
 @dataclass
 class Block:
     """Conditioned signals for a run of grid samples (m rows each)."""
@@ -97,6 +103,9 @@ class Conditioner:
         self.base = [0.0, 0.0, 0.0]
         self.axis = [1.0, 0.0, 0.0]
         self.angle = 0.0
+        self.ref = 0.0  # level the angle leaks toward: where the wrist last rested, rad
+        self.still_s = 0.0  # how long the wrist has been still, s
+        self.gm = 0.0
         self.w_lp = [0.0, 0.0, 0.0]  # angular rate low-passed at AXIS_HZ, rad/s
 
     @property
@@ -179,6 +188,7 @@ class Conditioner:
             z[0] = b1 * x - a1 * y + z[1]
             z[1] = b2 * x - a2 * y
             gms.append(y)
+            self.gm = y
         else:
             gms.append(math.nan)
         if self.use_gyro:
@@ -192,7 +202,14 @@ class Conditioner:
             l1 = wl[1] = wl[1] + aa * (w1 - wl[1])
             l2 = wl[2] = wl[2] + aa * (w2 - wl[2])
             rate = self._project((l0 * l0, l1 * l1, l2 * l2, l0 * l1, l0 * l2, l1 * l2), (w0, w1, w2))
-            self.angle = self.angle * self.leak + rate * DT_S
+            if self.gm < STILL_DPS:
+                self.still_s += DT_S
+                if self.still_s >= STILL_MIN_S:
+                    self.ref += REF_GAIN * (self.angle - self.ref)
+            else:
+                self.still_s = 0.0
+            ref = self.ref
+            self.angle = ref + (self.angle - ref) * self.leak + rate * DT_S
             qs.append(self.angle)
             return
         # accelerometer only: band-passed covariance, projection of (lp - slow mean)
