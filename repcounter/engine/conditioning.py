@@ -12,6 +12,9 @@ during the pull and back during the lowering.
   leak (time constant ``LEAK_S``) so gyro bias cannot drift it away. The axis is the principal axis of the
   running covariance of the angular rate low-passed at ``AXIS_HZ`` (above it, like the angle turned): the
   axis of the largest turns, not of the fastest wobble. No axis or sign convention is assumed.
+  The leak pulls toward the angle where the wrist last rested (still for ``STILL_MIN_S``), not toward
+  zero: after a big set-up movement (reaching up to the bar, sitting down at the pulldown) the signal
+  stays where the arm now is instead of drifting back through the first reps.
 - Accelerometer only: the low-passed acceleration minus its slow mean, projected on the principal axis of
   its band-passed covariance; for slow gym movements this is dominated by the gravity component that
   turns with the forearm.
@@ -35,10 +38,14 @@ GAP_S: float = 0.25
 rate (12.5 Hz)."""
 
 
-import os
-STILL_DPS = float(os.environ.get('STILL_DPS', '15'))
-STILL_MIN_S = float(os.environ.get('STILL_MIN_S', '0.5'))
-REF_GAIN = DT_S / float(os.environ.get('REF_S', '0.5'))
+STILL_DPS: float = 15.0
+"""The wrist is still while its low-passed angular speed is below this, deg/s."""
+
+STILL_MIN_S: float = 0.5
+"""After this long still (s), the level the gyro angle leaks toward moves to where the wrist rests."""
+
+REF_S: float = 0.5
+"""Time constant with which that level follows the resting angle, s."""
 
 
 @dataclass
@@ -50,6 +57,7 @@ class Block:
     q: np.ndarray  # (m,) the motion signal, rad (~ g of tilt)
     gyro_mag: np.ndarray  # (m,) low-passed angular speed, deg/s (NaN without gyro)
     gap_s: np.ndarray  # (m,) length of the sensor dropout this sample was interpolated across, s (0: data)
+    base: np.ndarray  # (m,) level ``q`` leaks toward (gyro: the last resting angle; else 0), rad
 
 
 def _biquad(sos: np.ndarray) -> tuple[float, float, float, float, float]:
@@ -89,6 +97,7 @@ class Conditioner:
         self.alpha_cov = 1.0 - math.exp(-DT_S / self.COV_TAU_S)
         self.alpha_base = 1.0 - math.exp(-DT_S / self.BASE_S)
         self.leak = 1.0 - DT_S / self.LEAK_S
+        self.ref_gain = DT_S / REF_S
         self.alpha_axis = 1.0 - math.exp(-2.0 * math.pi * self.AXIS_HZ * DT_S)
         # resampler state
         self.t0: float | None = None
@@ -106,6 +115,7 @@ class Conditioner:
         self.ref = 0.0  # level the angle leaks toward: where the wrist last rested, rad
         self.still_s = 0.0  # how long the wrist has been still, s
         self.gm = 0.0
+        self._bases: list[float] = []
         self.w_lp = [0.0, 0.0, 0.0]  # angular rate low-passed at AXIS_HZ, rad/s
 
     @property
@@ -124,6 +134,7 @@ class Conditioner:
         qs: list[float] = []
         gms: list[float] = []
         gaps: list[float] = []
+        bases = self._bases = []
         rows = samples.tolist()
         for row in rows:
             t = row[0]
@@ -161,7 +172,7 @@ class Conditioner:
         m = len(ts)
         return Block(np.array(ts, dtype=np.float64), np.array(accs, dtype=np.float64).reshape(m, 3),
                      np.array(qs, dtype=np.float64), np.array(gms, dtype=np.float64),
-                     np.array(gaps, dtype=np.float64))
+                     np.array(gaps, dtype=np.float64), np.array(bases, dtype=np.float64))
 
     # -- one grid sample ----------------------------------------------------------------------------------
     def _grid(self, t: float, v: list[float], ts: list[float], accs: list[list[float]], qs: list[float],
@@ -205,12 +216,13 @@ class Conditioner:
             if self.gm < STILL_DPS:
                 self.still_s += DT_S
                 if self.still_s >= STILL_MIN_S:
-                    self.ref += REF_GAIN * (self.angle - self.ref)
+                    self.ref += self.ref_gain * (self.angle - self.ref)
             else:
                 self.still_s = 0.0
             ref = self.ref
             self.angle = ref + (self.angle - ref) * self.leak + rate * DT_S
             qs.append(self.angle)
+            self._bases.append(ref)
             return
         # accelerometer only: band-passed covariance, projection of (lp - slow mean)
         p = out
@@ -231,6 +243,7 @@ class Conditioner:
         e0, e1, e2 = p
         dyn = (out[0] - base[0], out[1] - base[1], out[2] - base[2])
         qs.append(self._project((e0 * e0, e1 * e1, e2 * e2, e0 * e1, e0 * e2, e1 * e2), dyn))
+        self._bases.append(0.0)
 
     def _project(self, prods: tuple[float, ...], x: tuple[float, float, float]) -> float:
         """Update the running covariance with ``prods`` and its principal axis (one power-iteration step,

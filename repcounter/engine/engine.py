@@ -89,16 +89,16 @@ class RepEngine:
         step = Ring.BLOCK
         for j in range(0, len(block.t), step):
             events += self._process(block.t[j:j + step], block.acc_lp[j:j + step], block.q[j:j + step],
-                                    block.gyro_mag[j:j + step], block.gap_s[j:j + step])
+                                    block.gyro_mag[j:j + step], block.gap_s[j:j + step], block.base[j:j + step])
         return events
 
     def _process(self, tg: np.ndarray, acc_lp: np.ndarray, qs: np.ndarray, gyro: np.ndarray,
-                 gaps: np.ndarray) -> list[EngineEvent]:
+                 gaps: np.ndarray, base: np.ndarray) -> list[EngineEvent]:
         """Run the per-sample state machine over at most ``Ring.BLOCK`` grid samples."""
         m = len(tg)
         k0 = self.k
         ring = self.ring
-        ring.write(k0, tg, acc_lp, gyro, qs)
+        ring.write(k0, tg, acc_lp, gyro, qs, base)
         events: list[EngineEvent] = []
         ts = tg.tolist()
         tracker, turns = self.tracker, self.turns

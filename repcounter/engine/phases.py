@@ -81,7 +81,8 @@ MJ_SPAN: float = 3.557
 
 def _unleak(delay_s: float) -> float:
     """Per-sample leak of the motion signal: the gyro integration leak, or (accelerometer signal, which has a
-    low-pass delay) the slow-mean removal; adding ``leak * cumsum(q)`` restores the un-leaked movement."""
+    low-pass delay) the slow-mean removal; adding ``leak * cumsum(q - base)`` restores the un-leaked
+    movement (``base``: the level the gyro angle leaks toward, see ``Block.base``)."""
     if delay_s > 0:
         return DT_S / float(getattr(Conditioner, "BASE_S", Conditioner.LEAK_S))
     return DT_S / Conditioner.LEAK_S
@@ -207,7 +208,7 @@ def measure_swing(ring: Ring, k0: int, q0: float, k1: int, q1: float, delay_s: f
     move_start, move_end, t50 = _quantile_movement(t, s, PHASE_SPAN)
     # refined: minimum-jerk fit of the un-leaked signal, used when it agrees with the plain estimate
     u = q.copy()
-    u[1:] += _unleak(delay_s) * np.cumsum(q[:-1])
+    u[1:] += _unleak(delay_s) * np.cumsum(q[:-1] - ring.base[pos][:-1])
     du = u[-1] - u[0]
     if du * delta > 0 and len(t) >= 6:
         su = (u - u[0]) / du

@@ -25,9 +25,11 @@ class Ring:
         self.q = np.zeros(size)
         self.acc = np.zeros((size, 3))
         self.gyro = np.full(size, np.nan)
+        self.base = np.zeros(size)  # level q leaks toward (see Block.base)
         self.k_next = 0
 
-    def write(self, k0: int, t: np.ndarray, acc: np.ndarray, gyro: np.ndarray, q: np.ndarray) -> None:
+    def write(self, k0: int, t: np.ndarray, acc: np.ndarray, gyro: np.ndarray, q: np.ndarray,
+              base: np.ndarray | None = None) -> None:
         """Store a block of at most ``BLOCK`` grid samples starting at grid index ``k0``."""
         m = len(t)
         if m == 0:
@@ -41,6 +43,7 @@ class Ring:
         self.acc[idx] = acc
         self.gyro[idx] = gyro
         self.q[idx] = q
+        self.base[idx] = 0.0 if base is None else base
         self.k_next = k0 + m
 
     def span(self, k0: int, k1: int) -> np.ndarray:
