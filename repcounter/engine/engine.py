@@ -21,6 +21,13 @@ from repcounter.engine.sets import SetRules, SetTracker
 
 
 
+TAIL_STILL: float = 0.03
+"""A plateau inside a half-swing: the motion signal moves less than this fraction of the half-swing's
+amplitude in 0.2 s."""
+TAIL_MIN: float = 0.1
+TAIL_MAX: float = 0.7
+"""The movement after such a plateau spans this fraction range of the half-swing's amplitude."""
+
 MAX_BRIDGE_S: float = 5.0
 """A sensor dropout up to this long (s) inside a set is not rest (no samples arrived): the set goes on."""
 
@@ -67,7 +74,7 @@ class RepEngine:
         self.ring = Ring(self.config.ring_size)
         self.turns = TurningPoints()
         self.tracker = SetTracker(self.config.rules, self._classify, self._final_swing, self._trailing,
-                                  self._step_ratio)
+                                  self._step_ratio, self._tail_swing)
         self.k = 0
         self.k_cur = -1
         self.early_k0 = -1  # start index of the swing last considered for an early announcement
@@ -185,6 +192,26 @@ class RepEngine:
         if self.exercise != "auto":
             return self.exercise, 1.0
         return classify_span(self.ring, self.k_cur, start, end)
+
+    def _tail_swing(self, s: Swing) -> Swing | None:
+        """The last movement of half-swing ``s`` when it began after a pause inside ``s`` (a plateau of the
+        motion signal: no turning point separates two movements in the same direction), else None."""
+        pos = self.ring.span(s.k0, s.k1)
+        q = self.ring.q[pos]
+        n = len(q)
+        w = 5  # 0.2 s
+        if n < 3 * w:
+            return None
+        end = float(q[-1])
+        still = TAIL_STILL * s.amp
+        j = n - 1 - w
+        # back from the end: past the movement (some travel), to where the signal stops changing
+        while j >= w and (abs(end - float(q[j])) < TAIL_MIN * s.amp or abs(float(q[j]) - float(q[j - w])) >= still):
+            j -= 1
+        if j < w or abs(end - float(q[j])) > TAIL_MAX * s.amp:
+            return None
+        k_start = s.k1 - (n - 1 - j)
+        return self._measure(k_start, float(q[j]), s.k1, end, s.t_confirm)
 
     def _final_swing(self, conc: Swing, until: Swing | None = None) -> Swing | None:
         """The lowering after a pull that was not confirmed as an ordinary swing: at the end of a set, or

@@ -114,8 +114,10 @@ class SetTracker:
 
     def __init__(self, rules: SetRules, classify: Classifier, final_swing: FinalSwing,
                  trailing: Callable[[], Swing | None],
-                 step_ratio: Callable[[int, int, float], float] | None = None) -> None:
+                 step_ratio: Callable[[int, int, float], float] | None = None,
+                 tail_swing: Callable[[Swing], Swing | None] | None = None) -> None:
         self.rules = rules
+        self.tail_swing = tail_swing
         self.step_ratio = step_ratio
         self.trailing = trailing
         self.classify = classify
@@ -235,18 +237,29 @@ class SetTracker:
         before = list(self.recent)[:-n]
         med = float(np.median([s.amp for s in run]))
         med_d = float(np.median([s.move_s for s in run]))
-        while before and before[-1].k0 >= self._walk_k:
-            prev = before[-1]  # (a swing out of a long rest starts at a stale extreme: compare movement time)
+        def fits(prev: Swing) -> bool:
+            """An earlier half-swing belongs to the starting set (amplitude and movement time like the run's)."""
             if not (self.rules.extend_fraction * med <= prev.amp <= self.rules.extend_max * med
                     and prev.move_s <= self.rules.extend_max * med_d
                     and prev.duration_s >= self.rules.min_swing_s):
-                break
+                return False
             if self.rules.start_move_ratio > 0:  # set-up jerks / slow grip changes: not the set's movement
                 same = [s.move_s for s in run if s.direction == prev.direction]
                 md = float(np.median(same)) if same else prev.move_s
                 if not (md <= self.rules.start_move_ratio * prev.move_s
                         and prev.move_s <= self.rules.start_move_ratio * md):
-                    break
+                    return False
+            return True
+
+        while before and before[-1].k0 >= self._walk_k:
+            prev = before[-1]  # (a swing out of a long rest starts at a stale extreme: compare movement time)
+            if not fits(prev):
+                # the first pull may have followed the set-up movement in the same direction after a pause
+                # (sitting down, then pulling): no turning point separates them; take its last movement
+                tail = self.tail_swing(prev) if self.tail_swing is not None else None
+                if tail is not None and fits(tail):
+                    run = [tail] + run
+                break
             run = [before.pop()] + run
         conc_dir = self._direction(run)
         while run and run[0].direction != conc_dir:
