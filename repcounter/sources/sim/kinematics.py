@@ -189,14 +189,19 @@ def pose(geom: SetGeometry, e: np.ndarray, sway: np.ndarray | None = None) -> tu
         u = np.cos(tilt)[:, None] * np.array([0.0, 0.0, 1.0]) - np.sin(tilt)[:, None] * elbow_dir
         dorsal = np.broadcast_to(_dorsal(geom.grip), (n, 3))
     elif x == "lat_pulldown":
-        shoulder = np.stack([-0.04 * geom.lean * e - 0.02, np.full(n, -sw), 1.25 + 0.0 * e], -1)
+        # The shoulders start elevated (arms stretched overhead) and come down 5 cm as the shoulder blades
+        # depress; the elbows come down the side at first and are driven back as the pull goes on (the
+        # preferred elbow direction turns from out-down to back-down-out), so the forearm tilts steadily
+        # forward (hand ahead of the elbow) instead of swinging inward and back out again mid-pull.
+        dep = 0.05
+        shoulder = np.stack([-0.04 * geom.lean * e - 0.02, np.full(n, -sw), 1.25 + dep - dep * e], -1)
         dy = gw - sw
         top_z = np.sqrt(max((0.97 * b.reach) ** 2 - dy**2 - 0.08**2, 0.05))
-        start = np.array([0.08, -gw, 1.25 + top_z])
+        start = np.array([0.08, -gw, 1.25 + dep + top_z])
         stop = start + np.array([0.02, 0.0, -geom.travel])
         grip = start + (stop - start) * col
         grip[:, 0] += 0.05 * np.sin(np.pi * e / 1.2)  # bar path arcs slightly forward
-        pref = np.array([0.1, -0.3 - 0.7 * geom.elbow_flare, -1.0])
+        pref = np.stack([0.1 - 1.1 * np.clip(e, 0.0, 1.1), np.full(n, -0.3 - 0.7 * geom.elbow_flare), np.full(n, -1.0)], -1)
         _, u = two_link(grip, shoulder, b, pref)
         dorsal = np.broadcast_to(_dorsal(geom.grip), (n, 3))
     elif x == "seated_row":
