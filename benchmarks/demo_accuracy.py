@@ -1,0 +1,79 @@
+"""Counts on whole simulated demo workouts (the `repcounter demo` session) against the simulator's truth.
+Prints figures; asserts nothing.
+
+Usage: .venv/bin/python benchmarks/demo_accuracy.py [--seeds 1-6] [--rate 50] [--rest 20] [-v]
+
+Each seed is one demo workout (warm-up, pull-ups, lat pulldowns, seated rows, bent-over rows; rest as the
+demo uses it), streamed through the engine with ``auto`` as the demo does. A true set is matched with the
+reps whose start lies within 1 s of its first rep's start and last rep's end; reps outside every true set
+(walking between stations, set-up movements) are counted separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from repcounter.engine import analyze_samples  # noqa: E402
+from repcounter.sources.sim.plan import back_workout_plan  # noqa: E402
+from repcounter.sources.simulator import simulate_session  # noqa: E402
+
+
+def seeds_arg(text: str) -> list[int]:
+    """``1-6`` or ``1,3,5`` -> list of seeds."""
+    if "-" in text:
+        a, b = text.split("-", 1)
+        return list(range(int(a), int(b) + 1))
+    return [int(x) for x in text.split(",")]
+
+
+def one_workout(seed: int, rate_hz: float, rest_s: float) -> tuple[list[tuple[str, int, int]], int, int]:
+    """[(exercise, true reps, counted reps)] per true set, reps counted outside every true set, true total."""
+    session = simulate_session(back_workout_plan(seed, rest_s=rest_s), rate_hz, seed)
+    found = analyze_samples(session.samples, "auto")
+    windows = [(s["reps"][0]["start"] - 1.0, s["reps"][-1]["end"] + 1.0, s["exercise"], len(s["reps"]))
+               for s in session.truth["sets"]]
+    reps = [r for s in found.sets for r in s.reps]
+    rows = [(ex, n, sum(1 for r in reps if t0 <= r.start <= t1)) for t0, t1, ex, n in windows]
+    outside = sum(1 for r in reps if not any(t0 <= r.start <= t1 for t0, t1, _, _ in windows))
+    return rows, outside, sum(n for _, _, _, n in windows)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", type=seeds_arg, default=seeds_arg("1-6"), help="workout seeds, e.g. 1-6 or 1,4")
+    ap.add_argument("--rate", type=float, default=50.0, help="simulated sensor rate, Hz (demo default 50)")
+    ap.add_argument("--rest", type=float, default=20.0, help="rest between sets, s (demo default 20)")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list every miscounted set")
+    args = ap.parse_args()
+    errors: dict[str, list[int]] = defaultdict(list)
+    outside_total = true_total = counted_total = 0
+    for seed in args.seeds:
+        rows, outside, total = one_workout(seed, args.rate, args.rest)
+        outside_total += outside
+        true_total += total
+        counted_total += outside + sum(got for _, _, got in rows)
+        for ex, truth, got in rows:
+            errors[ex].append(got - truth)
+            errors["ALL"].append(got - truth)
+            if args.verbose and got != truth:
+                print(f"  seed {seed} {ex:14s} truth {truth:2d} counted {got:2d}")
+    print(f"== Demo workouts: {len(args.seeds)} sessions, {len(errors['ALL'])} sets, {true_total} true reps, "
+          f"{args.rate:g} Hz, auto")
+    for key in sorted(errors):
+        e = np.array(errors[key])
+        print(f"  {key:14s} n={len(e):3d} exact={100 * np.mean(e == 0):5.1f}% within1={100 * np.mean(abs(e) <= 1):5.1f}% "
+              f"MAE={np.mean(abs(e)):.2f} bias={np.mean(e):+.2f}")
+    print(f"  reps counted outside every true set: {outside_total} "
+          f"({outside_total / len(args.seeds):.1f} per session); session totals: counted {counted_total} "
+          f"of {true_total} true")
+
+
+if __name__ == "__main__":
+    main()
