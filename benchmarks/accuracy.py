@@ -124,6 +124,15 @@ def phase_errors(sets_found: list, truth: dict) -> list[tuple[str, float, float]
                 continue
             top_end = r.concentric_end + np.nan_to_num(r.pause_top_s)
             ecc_end = top_end + np.nan_to_num(r.eccentric_s)
+            # swap: the true pull overlaps the found lowering more than the found pull
+            t0, t1 = best["start"], best["concentric_end"]
+            ov_c = max(0.0, min(t1, r.concentric_end) - max(t0, r.start))
+            ov_e = max(0.0, min(t1, ecc_end) - max(t0, top_end))
+            out.append(("swap", float(ov_e > ov_c), dur))
+            if best.get("partial"):
+                out.append(("partial_flagged", float(bool(r.partial)), dur))
+            elif r.partial:
+                out.append(("false_partial", 1.0, dur))
             for name, mine, theirs in (("start", r.start, best["start"]),
                                        ("concentric_end", r.concentric_end, best["concentric_end"]),
                                        ("top_end", top_end, best["top_end"]),
@@ -189,9 +198,47 @@ def simulated(seeds: int, verbose: bool) -> None:
             if len(e):
                 print(f"  {name:16s} median {100 * np.median(np.abs(e)):5.1f}%  p90 "
                       f"{100 * np.percentile(np.abs(e), 90):5.1f}%  signed median {100 * np.median(e):+5.1f}%  (n={len(e)})")
+        swaps = [x[1] for x in rows if x[0] == "swap"]
+        flagged = [x[1] for x in rows if x[0] == "partial_flagged"]
+        false_p = sum(1 for x in rows if x[0] == "false_partial")
+        if swaps:
+            extra = f"; true partial reps flagged {int(sum(flagged))}/{len(flagged)}" if flagged else ""
+            print(f"  pull/lowering swapped: {100 * np.mean(swaps):5.1f}% of {len(swaps)} matched reps "
+                  f"(true pull overlaps the found lowering more than the found pull){extra}; "
+                  f"full reps flagged partial {false_p}")
+    partial_probe(seeds)
     durs = np.array([x[2] for x in phases])
     if len(durs):
         print(f"  rep durations {durs.min():.1f}-{durs.max():.1f} s")
+
+
+def partial_probe(seeds: int) -> None:
+    """Sets whose last rep stops short (40-60 % range): is that rep counted, and is it flagged partial?"""
+    from repcounter.sources.simulator import simulate_set
+
+    exercises = ("pullup", "chinup", "lat_pulldown", "seated_row", "bent_over_row")
+    n = counted = flagged = false_flags = full_reps = 0
+    for seed in range(seeds):
+        for j, ex in enumerate(exercises):
+            reps = 6 + (j + seed) % 5
+            sim = simulate_set(ex, reps, (2.0, 0.5, 1.0, 0.5), rate_hz=50.0, seed=7000 + 100 * seed + j,
+                               acc_only=(j + seed) % 4 == 3, partial_reps=(reps,))
+            a = analyze_samples(sim.samples, ex)
+            found = [r for st in a.sets for r in st.reps]
+            for tr in (r for st in sim.truth["sets"] for r in st["reps"]):
+                dur = tr["end"] - tr["start"]
+                m = min(found, key=lambda r: abs(r.concentric_end - tr["concentric_end"]), default=None)
+                hit = m is not None and abs(m.concentric_end - tr["concentric_end"]) <= dur / 2
+                if tr.get("partial"):
+                    n += 1
+                    counted += hit
+                    flagged += hit and bool(m.partial)
+                elif hit:
+                    full_reps += 1
+                    false_flags += bool(m.partial)
+    if n:
+        print(f"== Simulated partial last reps: {n} true partial, counted {counted}, flagged {flagged}; "
+              f"full reps flagged partial {false_flags}/{full_reps}")
 
 
 def main() -> None:

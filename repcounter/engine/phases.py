@@ -241,6 +241,25 @@ def measure_swing(ring: Ring, k0: int, q0: float, k1: int, q1: float, delay_s: f
                  t_confirm)
 
 
+PULL_ASYMMETRY: float = 0.4
+"""Mean movement times per direction differing by more than this fraction of their mean make the faster one
+the pull (lifters lower under control: 2-3 s lowering vs 1-2 s pull is 0.4-1.0); below, the tempo is
+treated as symmetric and the first movement out of the start pose decides."""
+
+
+def faster_direction(run: list[Swing], asymmetry: float = PULL_ASYMMETRY) -> int:
+    """+1/-1 if one direction's mean movement time is clearly shorter (by ``asymmetry`` of the mean of the
+    two), else 0 (symmetric tempo, or only one direction present)."""
+    up = [s.move_s for s in run if s.direction > 0]
+    down = [s.move_s for s in run if s.direction < 0]
+    if not up or not down:
+        return 0
+    mu, md = sum(up) / len(up), sum(down) / len(down)
+    if abs(mu - md) > asymmetry * (mu + md) / 2:
+        return 1 if mu < md else -1
+    return 0
+
+
 def pull_direction(run: list[Swing], asymmetry: float = 0.25, agreement: float = 0.8) -> int:
     """Direction (+1/-1) of the pull in a rhythmic run of half-swings.
 

@@ -16,6 +16,7 @@ from typing import Callable
 import numpy as np
 
 from repcounter.engine.events import EngineEvent, Rep, RepAnnounced, RepCompleted, SetEnded, SetStarted
+from repcounter.engine.phases import faster_direction
 from repcounter.engine.reps import Swing
 from repcounter.engine.tempo import announced_rep, completed_rep, summarize
 
@@ -276,14 +277,12 @@ class SetTracker:
 
     def _direction(self, run: list[Swing]) -> int:
         """Direction of the pull: with ``direction_rule="fast"`` the clearly faster direction (mean movement
-        times differing by more than ``fast_asymmetry`` of their mean: lifters lower under control),
+        times differing by more than ``phases.PULL_ASYMMETRY`` of their mean: lifters lower under control),
         otherwise the first movement out of the start pose."""
         if self.rules.direction_rule == "fast":
-            up = [s.move_s for s in run if s.direction > 0]
-            down = [s.move_s for s in run if s.direction < 0]
-            mu, md = float(np.mean(up)), float(np.mean(down))
-            if abs(mu - md) > self.rules.fast_asymmetry * (mu + md) / 2:
-                return 1 if mu < md else -1
+            fast = faster_direction(run)
+            if fast:
+                return fast
         return run[0].direction
 
     # -- in a set -------------------------------------------------------------------------------------
