@@ -136,7 +136,7 @@ class _Builder:
         self.tl.add(Move(times, [start] + poses))
         if wobble > 0 and times[-1] - times[0] > 1.0:
             self.tl.perturbations.append(Wobble.random(self.rng, times[0], times[-1], 0.03 * wobble, 0.15 * wobble,
-                                                       0.3, 2.0, k=6, ramp=0.5))
+                                                       0.3, 2.0, k=6, ramp=0.5, slope=0.5))
 
     def walk(self, seconds: float) -> None:
         """Walk for ``seconds`` (arm hanging: steps and arm swing on top of the current pose)."""

@@ -160,9 +160,11 @@ class Wobble(Perturbation):
 
     @staticmethod
     def random(rng: np.random.Generator, t0: float, t1: float, pos_amp: float, rot_amp: float,
-               f_lo: float, f_hi: float, k: int = 5, ramp: float = 0.5) -> "Wobble":
+               f_lo: float, f_hi: float, k: int = 5, ramp: float = 0.5, slope: float = 0.0) -> "Wobble":
+        """``slope``: component amplitudes fall as (f_lo / f) ** slope (1: about equal angular speed per
+        component, as in voluntary movement; 0: equal angle, tremor-like at the high end)."""
         freqs = np.exp(rng.uniform(np.log(f_lo), np.log(f_hi), k))
-        w = rng.uniform(0.3, 1.0, k)
+        w = rng.uniform(0.3, 1.0, k) * (f_lo / freqs) ** slope
         w /= np.sqrt(np.sum(w**2) / 2.0)  # unit RMS per component
         return Wobble(t0, t1, pos_amp, rot_amp, freqs, rng.uniform(0, 2 * np.pi, (k, 3)),
                       rng.uniform(0, 2 * np.pi, (k, 3)), w, ramp)
