@@ -115,7 +115,6 @@ class Conditioner:
         self.ref = 0.0  # level the angle leaks toward: where the wrist last rested, rad
         self.still_s = 0.0  # how long the wrist has been still, s
         self.gm = 0.0
-        self._bases: list[float] = []
         self.w_lp = [0.0, 0.0, 0.0]  # angular rate low-passed at AXIS_HZ, rad/s
 
     @property
@@ -134,7 +133,7 @@ class Conditioner:
         qs: list[float] = []
         gms: list[float] = []
         gaps: list[float] = []
-        bases = self._bases = []
+        bases: list[float] = []
         rows = samples.tolist()
         for row in rows:
             t = row[0]
@@ -142,7 +141,7 @@ class Conditioner:
                 self.t0 = t
                 self.k_next = 0
                 self.last = row
-                self._grid(t, row[1:], ts, accs, qs, gms)
+                self._grid(t, row[1:], ts, accs, qs, gms, bases)
                 gaps.append(0.0)
                 self.k_next = 1
                 continue
@@ -163,7 +162,7 @@ class Conditioner:
                     else:
                         frac = (tg - lt) / dx
                         vals = [y0 + (y1 - y0) * frac for y0, y1 in zip(last[1:], row[1:])]
-                    self._grid(tg, vals, ts, accs, qs, gms)
+                    self._grid(tg, vals, ts, accs, qs, gms, bases)
                     gaps.append(gap if tg < t else 0.0)
                     k += 1
                     tg = t0 + k * DT_S
@@ -176,7 +175,7 @@ class Conditioner:
 
     # -- one grid sample ----------------------------------------------------------------------------------
     def _grid(self, t: float, v: list[float], ts: list[float], accs: list[list[float]], qs: list[float],
-              gms: list[float]) -> None:
+              gms: list[float], bases: list[float]) -> None:
         ax, ay, az, gx, gy, gz = v
         if self.has_gyro is None:
             self.has_gyro = math.isfinite(gx) and math.isfinite(gy) and math.isfinite(gz)
@@ -222,7 +221,7 @@ class Conditioner:
             ref = self.ref
             self.angle = ref + (self.angle - ref) * self.leak + rate * DT_S
             qs.append(self.angle)
-            self._bases.append(ref)
+            bases.append(ref)
             return
         # accelerometer only: band-passed covariance, projection of (lp - slow mean)
         p = out
@@ -243,7 +242,7 @@ class Conditioner:
         e0, e1, e2 = p
         dyn = (out[0] - base[0], out[1] - base[1], out[2] - base[2])
         qs.append(self._project((e0 * e0, e1 * e1, e2 * e2, e0 * e1, e0 * e2, e1 * e2), dyn))
-        self._bases.append(0.0)
+        bases.append(0.0)
 
     def _project(self, prods: tuple[float, ...], x: tuple[float, float, float]) -> float:
         """Update the running covariance with ``prods`` and its principal axis (one power-iteration step,

@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 
 from repcounter.engine.events import EngineEvent, Rep, RepAnnounced, RepCompleted, SetEnded, SetStarted
-from repcounter.engine.phases import faster_direction
+from repcounter.engine.phases import PULL_ASYMMETRY, faster_direction
 from repcounter.engine.reps import Swing
 from repcounter.engine.tempo import announced_rep, completed_rep, summarize
 
@@ -43,7 +43,8 @@ class SetRules:
     """Outside a set, with fewer swings than this in the last ``idle_window_s`` the hysteresis is
     ``min_hysteresis_g`` (one set-up movement alone must not hide the smaller movements that follow it)."""
     direction_rule: str = "fast"
-    fast_asymmetry: float = 0.5
+    fast_asymmetry: float = PULL_ASYMMETRY
+    """Pull = the faster direction when mean movement times differ by more than this fraction of their mean."""
     extend_fraction: float = 0.4
     extend_max: float = 2.0
     fast_period_s: float = 0.0
@@ -101,6 +102,11 @@ class _ActiveSet:
     h: float = 0.0  # turning-point hysteresis in the set (updated with each rep)
     tail: list[Swing] = field(default_factory=list)  # the last half-swings above the wobble threshold
     peaks: dict[int, list[float]] = field(default_factory=lambda: {1: [], -1: []})  # recent peak speeds, deg/s
+
+
+def _cycle_s(run: list[Swing]) -> float:
+    """Mean cycle (two half-swings) of a run of consecutive half-swings, s."""
+    return (run[-1].t1 - run[0].t0) / (len(run) / 2)
 
 
 Classifier = Callable[[float, float], tuple[str, float]]
@@ -220,14 +226,14 @@ class SetTracker:
         if run[0].k0 < self._walk_k or not self._consistent(run):
             return []
         # a fast rhythm (arm swing while walking is ~1 s per cycle) must last longer to be a set
-        period = (run[-1].t1 - run[0].t0) / (n / 2)
+        period = _cycle_s(run)
         if period < self.rules.fast_period_s:
             m = self.rules.fast_start_swings
             if len(self.recent) < m or not self._consistent(list(self.recent)[-m:]):
                 return []
             run = list(self.recent)[-m:]
         if self.rules.step_ratio > 0 and self.step_ratio is not None:
-            cycle = (run[-1].t1 - run[0].t0) / (len(run) / 2)
+            cycle = _cycle_s(run)
             limit = self.rules.step_ratio
             if self.rules.step_ratio_fast > 0 and cycle < self.rules.step_cycle_s:
                 limit = self.rules.step_ratio_fast
@@ -277,10 +283,10 @@ class SetTracker:
 
     def _direction(self, run: list[Swing]) -> int:
         """Direction of the pull: with ``direction_rule="fast"`` the clearly faster direction (mean movement
-        times differing by more than ``phases.PULL_ASYMMETRY`` of their mean: lifters lower under control),
+        times differing by more than ``fast_asymmetry`` of their mean: lifters lower under control),
         otherwise the first movement out of the start pose."""
         if self.rules.direction_rule == "fast":
-            fast = faster_direction(run)
+            fast = faster_direction(run, self.rules.fast_asymmetry)
             if fast:
                 return fast
         return run[0].direction
@@ -326,7 +332,7 @@ class SetTracker:
         run = a.tail
         if len(run) < r.start_swings or self.step_ratio is None or not a.periods:
             return False
-        cycle = (run[-1].t1 - run[0].t0) / (len(run) / 2)
+        cycle = _cycle_s(run)
         if cycle >= r.step_cycle_s or cycle >= r.walk_in_set * self._med_period():
             return False
         return self.step_ratio(run[0].k0, run[-1].k1, cycle) > r.step_ratio_fast
