@@ -82,6 +82,7 @@ class RepEngine:
         self.t_now = math.nan
         self.bridged = 0  # grid samples interpolated across bridged dropouts so far
         self.bridged_at = np.zeros(self.ring.size, dtype=np.int64)  # ``bridged`` at each ring position
+        self.in_long_gap = False  # the last grid sample was made up across a dropout longer than MAX_BRIDGE_S
 
     # -- public -----------------------------------------------------------------------------------------
     def feed(self, samples: np.ndarray) -> list[EngineEvent]:
@@ -121,6 +122,21 @@ class RepEngine:
                 self.bridged += 1
                 tracker.bridge(DT_S)
             self.bridged_at[k % size] = self.bridged
+            if g > MAX_BRIDGE_S:
+                # a long dropout: the signal across it is made up (interpolated), so nothing is read from it;
+                # an open set ends where the data stopped and no swing spans the gap
+                if not self.in_long_gap:
+                    self.in_long_gap = True
+                    if tracker.active is not None and k > 0:
+                        self.k_cur = k - 1
+                        events += tracker.finish(self.ring.t[(k - 1) % size].item())
+                        self.k_cur = k
+                    tracker.recent.clear()
+                    self.turns = turns = TurningPoints()
+                    self.last_ext = None
+                    h = tracker.hysteresis()
+                continue
+            self.in_long_gap = False
             if tracker.active is None:
                 h = tracker.idle_hysteresis(t)
             ext = turns.step(k, q, h)
