@@ -5,7 +5,8 @@ Usage: .venv/bin/python benchmarks/demo_accuracy.py [--seeds 1-6] [--rate 50] [-
 
 Each seed is one demo workout (warm-up, pull-ups, lat pulldowns, seated rows, bent-over rows; rest as the
 demo uses it), streamed through the engine with ``auto`` as the demo does. A true set is matched with the
-reps whose start lies within 1 s of its first rep's start and last rep's end; reps outside every true set
+reps whose top of the pull (end of the concentric phase) lies within 1 s of its first rep's start and last
+rep's end (a rep whose start was placed early, in the set-up movement, still belongs to its set); reps outside every true set
 (walking between stations, set-up movements) are counted separately.
 """
 
@@ -40,8 +41,8 @@ def one_workout(seed: int, rate_hz: float, rest_s: float) -> tuple[list[tuple[st
     windows = [(s["reps"][0]["start"] - 1.0, s["reps"][-1]["end"] + 1.0, s["exercise"], len(s["reps"]))
                for s in session.truth["sets"]]
     reps = [r for s in found.sets for r in s.reps]
-    rows = [(ex, n, sum(1 for r in reps if t0 <= r.start <= t1)) for t0, t1, ex, n in windows]
-    outside = sum(1 for r in reps if not any(t0 <= r.start <= t1 for t0, t1, _, _ in windows))
+    rows = [(ex, n, sum(1 for r in reps if t0 <= r.concentric_end <= t1)) for t0, t1, ex, n in windows]
+    outside = sum(1 for r in reps if not any(t0 <= r.concentric_end <= t1 for t0, t1, _, _ in windows))
     return rows, outside, sum(n for _, _, _, n in windows)
 
 
