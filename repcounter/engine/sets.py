@@ -73,6 +73,13 @@ class SetRules:
     """In a set, a half-swing over ``fast_end_amp`` times the median pull amplitude whose peak angular speed
     exceeds ``fast_end_factor`` times the median of the set's half-swings in the same direction (racking,
     letting go of the handle) ends the set like an oversized one (0 disables)."""
+    extend_rom_fraction: float = 0.7
+    extend_rom_min_deg: float = 35.0
+    """An earlier half-swing too small in the motion signal is still taken back into a starting set when its
+    forearm tilt (``Swing.rom_deg``, from gravity: axis-free) is within this fraction (and its inverse) of
+    the median tilt of the run's half-swings in its direction, and that median is at least
+    ``extend_rom_min_deg``: the first rep after a set-up movement is projected on the set-up's rotation
+    axis and looks small in the motion signal, but the forearm turns as far as in the next reps (0 disables)."""
     early_travel: float = 0.6
     early_retreat: float = 0.08
 
@@ -246,9 +253,14 @@ class SetTracker:
         med_d = float(np.median([s.move_s for s in run]))
         def fits(prev: Swing) -> bool:
             """An earlier half-swing belongs to the starting set (amplitude and movement time like the run's)."""
-            if not (self.rules.extend_fraction * med <= prev.amp <= self.rules.extend_max * med
-                    and prev.move_s <= self.rules.extend_max * med_d
-                    and prev.duration_s >= self.rules.min_swing_s):
+            r = self.rules
+            size_ok = r.extend_fraction * med <= prev.amp <= r.extend_max * med
+            if not size_ok and r.extend_rom_fraction > 0 and prev.amp <= r.extend_max * med:
+                tilts = [s.rom_deg for s in run if s.direction == prev.direction]
+                mt = float(np.median(tilts)) if tilts else 0.0
+                size_ok = mt >= r.extend_rom_min_deg and \
+                    r.extend_rom_fraction * mt <= prev.rom_deg <= mt / r.extend_rom_fraction
+            if not (size_ok and prev.move_s <= r.extend_max * med_d and prev.duration_s >= r.min_swing_s):
                 return False
             if self.rules.start_move_ratio > 0:  # set-up jerks / slow grip changes: not the set's movement
                 same = [s.move_s for s in run if s.direction == prev.direction]
