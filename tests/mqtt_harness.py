@@ -174,3 +174,29 @@ def envelope_messages(envs: list[EventEnvelope], gateway: str = "gw-test", prefi
         if p:
             out.append((sensor_topic(prefix, env.sensor_id, "live"), encode(p)))
     return out
+
+
+def doomed_gateway(broker_url: str, queue_dir: str, gateway_id: str, after_open: str = "") -> "subprocess.Popen[str]":
+    """A child process with an open :class:`MqttSink` that runs ``after_open`` (statements in ``async def
+    main()``, ``sink`` in scope), prints ``ready`` and sleeps: kill it to make a gateway die without a
+    DISCONNECT, so the broker publishes its last will. Read the ``ready`` line before killing it."""
+    import subprocess
+    import sys
+    import textwrap
+
+    body = textwrap.indent(textwrap.dedent(after_open), "    ")
+    script = "\n".join([
+        "import asyncio, time",
+        "from repcounter.mqtt_url import parse_broker_url",
+        "from repcounter.sinks.base import SessionInfo",
+        "from repcounter.sinks.mqtt import MqttSink",
+        "from repcounter.sources.base import SensorStatus",
+        "async def main():",
+        f"    sink = MqttSink(parse_broker_url({broker_url!r}), queue_dir={queue_dir!r}, gateway_id={gateway_id!r})",
+        "    await sink.open(SessionInfo.new('test'))",
+        body,
+        "    print('ready', flush=True)",
+        "    await asyncio.sleep(60)",
+        "asyncio.run(main())",
+    ])
+    return subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from bridge_harness import start_bridge
-from mqtt_harness import Collector, envelope_messages, publish, session_envelopes
+from mqtt_harness import Collector, doomed_gateway, envelope_messages, publish, session_envelopes
 from repcounter.bridge.writers import InfluxTarget, make_writer
 from repcounter.bridge.service import Bridge
 from repcounter.mqtt_url import parse_broker_url
@@ -293,31 +293,15 @@ def test_influxdb3_style_bucket_without_org(mosquitto: Mosquitto, influxd: Influ
 
 
 def test_dead_gateway_marks_its_sensors_offline(mosquitto: Mosquitto, influxd: Influxd, tmp_path) -> None:
-    import subprocess
-    import sys
-    import textwrap
-
     bridge = start_bridge(mosquitto, influxd)
     db = bridge.db
-    script = textwrap.dedent(f"""
-        import asyncio, time
-        from repcounter.mqtt_url import parse_broker_url
-        from repcounter.sinks.base import SessionInfo
-        from repcounter.sinks.mqtt import MqttSink
-        from repcounter.sources.base import SensorStatus
-        async def main():
-            sink = MqttSink(parse_broker_url({mosquitto.url!r}), queue_dir={str(tmp_path / 'q')!r}, gateway_id='gw-dies')
-            await sink.open(SessionInfo.new('test'))
-            await sink.handle_status(SensorStatus('lw-sensor', 'online', 'connected', time.time(), battery_pct=50))
-            while len(sink.disk):
-                await asyncio.sleep(0.05)
-            print('sent', flush=True)
-            await asyncio.sleep(60)
-        asyncio.run(main())
+    proc = doomed_gateway(mosquitto.url, str(tmp_path / "q"), "gw-dies", """
+        await sink.handle_status(SensorStatus('lw-sensor', 'online', 'connected', time.time(), battery_pct=50))
+        while len(sink.disk):
+            await asyncio.sleep(0.05)
     """)
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:
-        assert proc.stdout.readline().strip() == "sent"
+        assert proc.stdout.readline().strip() == "ready"
         wait_for(lambda: influxd.count("sensor_status", "state", db) == 1, 30, what="online status")
         proc.kill()  # the broker publishes the gateway's last will
         proc.wait(10)

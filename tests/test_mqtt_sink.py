@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
-import textwrap
 import time
 from pathlib import Path
 
 import pytest
 
-from mqtt_harness import Collector, session_envelopes
+from mqtt_harness import Collector, doomed_gateway, session_envelopes
 from repcounter.errors import UserError
 from repcounter.messages import decode
 from repcounter.mqtt_url import parse_broker_url
@@ -98,21 +95,9 @@ async def test_retained_live_readable_mid_set(mosquitto: Mosquitto, tmp_path: Pa
 
 def test_last_will_marks_dead_gateway_offline(mosquitto: Mosquitto, tmp_path: Path) -> None:
     col = Collector("127.0.0.1", mosquitto.port, ["repcounter/gateway/doomed/status"]).start()
-    script = textwrap.dedent(f"""
-        import asyncio, sys
-        from repcounter.mqtt_url import parse_broker_url
-        from repcounter.sinks.base import SessionInfo
-        from repcounter.sinks.mqtt import MqttSink
-        async def main():
-            sink = MqttSink(parse_broker_url({mosquitto.url!r}), queue_dir={str(tmp_path / 'q')!r}, gateway_id='doomed')
-            await sink.open(SessionInfo.new('test'))
-            print('open', flush=True)
-            await asyncio.sleep(60)
-        asyncio.run(main())
-    """)
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    proc = doomed_gateway(mosquitto.url, str(tmp_path / "q"), "doomed")
     try:
-        assert proc.stdout.readline().strip() == "open"
+        assert proc.stdout.readline().strip() == "ready"
         wait_for(lambda: [m for m in col.of_kind("status") if m.payload["state"] == "online"], 20, what="online")
         proc.kill()  # no DISCONNECT: the broker must publish the will
         proc.wait(10)

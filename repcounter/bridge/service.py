@@ -32,6 +32,19 @@ log = logging.getLogger(__name__)
 AUTH_FAILURES = {"Not authorized", "Bad user name or password", "Client identifier not valid", "Banned"}
 
 
+def _varint(buf: bytes, p: int, end: int) -> tuple[int, int] | None:
+    """MQTT variable byte integer at ``buf[p:]`` (at most 4 bytes, not past ``end``): (value, index after it),
+    or None when it is incomplete."""
+    value, mult = 0, 1
+    for i in range(p, min(p + 4, end)):
+        c = buf[i]
+        value += (c & 127) * mult
+        mult <<= 7
+        if not c & 128:
+            return value, i + 1
+    return None
+
+
 def _bulk_read_client_class() -> type:
     import paho.mqtt.client as mqtt
     from paho.mqtt.client import time_func as _time_func
@@ -60,16 +73,10 @@ def _bulk_read_client_class() -> type:
                 qos = (b0 >> 1) & 3
                 if b0 & 0xF0 != 0x30 or qos == 2:
                     break
-                p, mult, rl = pos + 1, 1, 0
-                while p < end_buf and p - pos <= 4:
-                    c = buf[p]
-                    p += 1
-                    rl += (c & 127) * mult
-                    mult <<= 7
-                    if not c & 128:
-                        break
-                else:
+                length = _varint(buf, pos + 1, end_buf)
+                if length is None:
                     break  # the length itself is incomplete
+                rl, p = length
                 end = p + rl
                 if end > end_buf:
                     break  # split across reads: paho assembles it
@@ -83,14 +90,10 @@ def _bulk_read_client_class() -> type:
                     mid = (buf[q] << 8) | buf[q + 1]
                     q += 2
                 if v5:
-                    mult, plen = 1, 0
-                    while True:
-                        c = buf[q]
-                        q += 1
-                        plen += (c & 127) * mult
-                        mult <<= 7
-                        if not c & 128:
-                            break
+                    props = _varint(buf, q, end)
+                    if props is None:
+                        break  # malformed: let paho report it
+                    plen, q = props
                     q += plen
                 out.append((mid, qos, topic, buf[q:end]))
                 pos = end
