@@ -81,6 +81,12 @@ class SetRules:
     ``extend_rom_min_deg``: the first rep after a set-up movement is projected on the set-up's rotation
     axis and looks small in the motion signal, but the forearm turns as far as in the next reps (0 disables)."""
     early_travel: float = 0.6
+    stop_max_amp: float = 1.4
+    stop_max_move: float = 1.5
+    """A pull announced because it stopped at the top (``engine.STOP_S``) rather than turned back is announced
+    only when its amplitude is at most ``stop_max_amp`` x and its movement time at most ``stop_max_move`` x
+    the set's median pull: a last, bigger or slower pull (letting go of the bar, standing up) waits for
+    its turning point like before (real data: 1.2 x / 1.2 x keep more reps waiting for the same counts)."""
     early_retreat: float = 0.08
 
 
@@ -398,7 +404,7 @@ class SetTracker:
                                  e.rom_deg, e.peak_speed_dps, s.t_confirm)
         return events
 
-    def early_announce(self, s: Swing, t: float) -> list[EngineEvent]:
+    def early_announce(self, s: Swing, t: float, stopped: bool = False) -> list[EngineEvent]:
         """A pull in progress has clearly turned (not yet confirmed as a swing): announce its rep now.
 
         Called by the engine when, in an open set, the motion signal has travelled at least
@@ -410,6 +416,9 @@ class SetTracker:
         if not (self.rules.early_travel * med <= s.amp <= self.rules.big_fraction * med):
             return []
         if s.duration_s > max(self.rules.slow_factor * self._med_period() / 2, 8.0):
+            return []
+        if stopped and not (s.amp <= self.rules.stop_max_amp * med and a.reps_move
+                            and s.move_s <= self.rules.stop_max_move * float(np.median(a.reps_move[-8:]))):
             return []
         return self._accept(s, t)
 
