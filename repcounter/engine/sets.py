@@ -68,6 +68,9 @@ class SetRules:
     """In a set, 4 half-swings at walking cadence (and faster than this fraction of the set's rep period)
     whose |acc| varies more than ``step_ratio_fast`` x at twice the cycle rate end the set (walking
     away); 0 disables."""
+    held_move_ratio: float = 0.6
+    """In a set, a pull at walking cadence whose movement time is under this fraction of the set's median
+    pull is announced only once the next half-swing shows it is no arm swing while walking (0 disables)."""
     fast_end_factor: float = 2.5
     fast_end_amp: float = 1.5
     """In a set, a half-swing over ``fast_end_amp`` times the median pull amplitude whose peak angular speed
@@ -115,6 +118,7 @@ class _ActiveSet:
     h: float = 0.0  # turning-point hysteresis in the set (updated with each rep)
     tail: list[Swing] = field(default_factory=list)  # the last half-swings above the wobble threshold
     peaks: dict[int, list[float]] = field(default_factory=lambda: {1: [], -1: []})  # recent peak speeds, deg/s
+    pending: Swing | None = None  # a pull at walking cadence held back until the next half-swing (see _held)
 
 
 def _cycle_s(run: list[Swing]) -> float:
@@ -320,19 +324,34 @@ class SetTracker:
         a.tail.append(s)
         del a.tail[:-r.start_swings]
         if r.walk_in_set > 0 and self._walking_tail():
+            a.pending = None
             events = self._end(t, check_trailing=False)
             self.recent.append(s)
             return events
+        events: list[EngineEvent] = []
+        if a.pending is not None:
+            p, a.pending = a.pending, None
+            cycle = s.t1 - p.t0
+            if self.step_ratio is not None and self._walk_cadence(cycle) and \
+                    self.step_ratio(p.k0, s.k1, cycle) > r.step_ratio_fast:
+                # the held pull and this half-swing are one arm-swing cycle with two step impacts: walking
+                # away, not a rep; those half-swings never join a later set either
+                self._walk_k = s.k1
+                return self._end(t, check_trailing=False)
+            events += self._accept(p, t)
+        elif s.direction == a.conc_dir and self._held(s):
+            a.pending = s
+            a.last_extreme_t = s.t1
+            return []
         slow = max(r.slow_factor * self._med_period() / 2, 8.0)
         if gap_s > 0.0 and (s.amp > r.big_fraction * med or s.duration_s - gap_s > slow):
             # the signal across a dropout is made up (interpolated): never ends the set, never a rep
             a.last_extreme_t = max(a.last_extreme_t, s.t1)
-            return []
+            return events
         pk = a.peaks[s.direction]
         violent = r.fast_end_factor > 0 and len(pk) >= 2 and s.amp > r.fast_end_amp * med and \
             s.peak_speed_dps > r.fast_end_factor * float(np.median(pk[-8:]))
         if s.amp > r.big_fraction * med or s.duration_s > slow or violent:
-            events: list[EngineEvent] = []
             if s.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None:
                 ecc = self.final_swing(a.reps[-1].conc, s)
                 if ecc is not None:
@@ -340,7 +359,22 @@ class SetTracker:
             events += self._end(t, check_trailing=False)
             self.recent.append(s)
             return events
-        return self._accept(s, t)
+        return events + self._accept(s, t)
+
+    def _walk_cadence(self, cycle: float) -> bool:
+        """An arm-swing cycle of ``cycle`` s is at walking cadence and clearly faster than the set's reps."""
+        r = self.rules
+        return r.walk_in_set > 0 and cycle < r.step_cycle_s and cycle < r.walk_in_set * self._med_period()
+
+    def _held(self, s: Swing) -> bool:
+        """A pull at walking cadence (twice its duration, see ``_walk_cadence``) and clearly quicker than the
+        set's pulls (movement time under ``held_move_ratio`` of their median) is held back until the next
+        half-swing shows whether the cycle carries two step impacts (walking away right after the set: the
+        first arm swing would otherwise count before ``walk_in_set`` sees four)."""
+        a = self.active
+        return self.step_ratio is not None and a is not None and bool(a.periods) and \
+            self._walk_cadence(2.0 * s.duration_s) and \
+            s.move_s < self.rules.held_move_ratio * float(np.median(a.reps_move[-8:]))
 
     def _walking_tail(self) -> bool:
         """The set's last half-swings are arm swing while walking (see ``SetRules.walk_in_set``)."""
@@ -415,7 +449,8 @@ class SetTracker:
         med = self._med_amp()
         if not (self.rules.early_travel * med <= s.amp <= self.rules.big_fraction * med):
             return []
-        if s.duration_s > max(self.rules.slow_factor * self._med_period() / 2, 8.0):
+        if s.duration_s > max(self.rules.slow_factor * self._med_period() / 2, 8.0) or self._held(s) \
+                or a.pending is not None:
             return []
         if stopped and not (s.amp <= self.rules.stop_max_amp * med and a.reps_move
                             and s.move_s <= self.rules.stop_max_move * float(np.median(a.reps_move[-8:]))):
@@ -445,6 +480,9 @@ class SetTracker:
         a = self.active
         assert a is not None
         events: list[EngineEvent] = []
+        if a.pending is not None:  # a held pull not followed by walking (rest, end of stream) counts
+            p, a.pending = a.pending, None
+            events += self._accept(p, t)
         # the movement since the last turning point is never confirmed when the set stops: a pull that
         # reached the top just before the rest (or the end of the recording) still counts
         trailing = self.trailing() if check_trailing else None
