@@ -91,6 +91,11 @@ class SetRules:
     the set's median pull: a last, bigger or slower pull (letting go of the bar, standing up) waits for
     its turning point like before (real data: 1.2 x / 1.2 x keep more reps waiting for the same counts)."""
     early_retreat: float = 0.08
+    early_max: float = 1.5
+    """A pull is announced before its turning point is confirmed only while its travel is at most this many
+    times the set's median pull: a larger one may be the release (letting the bar up and bringing the
+    hands to the knees after a pulldown goes the way of the pull, pausing at the knees) and is judged
+    when confirmed (over ``big_fraction``: the set ends, no rep)."""
 
 
 @dataclass
@@ -447,7 +452,7 @@ class SetTracker:
         if a is None or s.direction != a.conc_dir or (a.reps and a.reps[-1].conc.k0 == s.k0):
             return []
         med = self._med_amp()
-        if not (self.rules.early_travel * med <= s.amp <= self.rules.big_fraction * med):
+        if not (self.rules.early_travel * med <= s.amp <= self.rules.early_max * med):
             return []
         if s.duration_s > max(self.rules.slow_factor * self._med_period() / 2, 8.0) or self._held(s) \
                 or a.pending is not None:
