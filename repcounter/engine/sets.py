@@ -285,8 +285,17 @@ class SetTracker:
                     return False
             return True
 
+        def walking(prev: Swing, pp: Swing) -> bool:
+            """``pp`` then ``prev`` are one arm-swing cycle at walking cadence with two step impacts (a short
+            walk to the station, too short for the starting-run test, ending just before the set-up)."""
+            cycle = prev.t1 - pp.t0
+            return self.step_ratio is not None and self.rules.walk_exclude and cycle < self.rules.step_cycle_s \
+                and self.step_ratio(pp.k0, prev.k1, cycle) > self.rules.step_ratio_fast
+
         while before and before[-1].k0 >= self._walk_k:
             prev = before[-1]  # (a swing out of a long rest starts at a stale extreme: compare movement time)
+            if len(before) >= 2 and walking(prev, before[-2]):
+                break
             if not fits(prev):
                 # the first pull may have followed the set-up movement in the same direction after a pause
                 # (sitting down, then pulling): no turning point separates them; take its last movement
