@@ -79,6 +79,7 @@ class Block:
     gyro_mag: np.ndarray  # (m,) low-passed angular speed, deg/s (NaN without gyro)
     gap_s: np.ndarray  # (m,) length of the sensor dropout this sample was interpolated across, s (0: data)
     base: np.ndarray  # (m,) level ``q`` leaks toward (gyro: the last resting angle; else 0), rad
+    rate: np.ndarray  # (m, 3) angular rate, rad/s (NaN without gyro)
 
 
 def _biquad(sos: np.ndarray) -> tuple[float, float, float, float, float]:
@@ -157,6 +158,7 @@ class Conditioner:
         gms: list[float] = []
         gaps: list[float] = []
         bases: list[float] = []
+        rates: list[tuple[float, float, float]] = []
         rows = samples.tolist()
         for row in rows:
             t = row[0]
@@ -164,7 +166,7 @@ class Conditioner:
                 self.t0 = t
                 self.k_next = 0
                 self.last = row
-                self._grid(t, row[1:], ts, accs, qs, gms, bases)
+                self._grid(t, row[1:], ts, accs, qs, gms, bases, rates)
                 gaps.append(0.0)
                 self.k_next = 1
                 continue
@@ -186,7 +188,7 @@ class Conditioner:
                         frac = (tg - lt) / dx
                         vals = [y0 + (y1 - y0) * frac for y0, y1 in zip(last[1:], row[1:])]
                     self.in_gap = gap > 0.0 and tg < t
-                    self._grid(tg, vals, ts, accs, qs, gms, bases)
+                    self._grid(tg, vals, ts, accs, qs, gms, bases, rates)
                     gaps.append(gap if tg < t else 0.0)
                     k += 1
                     tg = t0 + k * DT_S
@@ -195,11 +197,12 @@ class Conditioner:
         m = len(ts)
         return Block(np.array(ts, dtype=np.float64), np.array(accs, dtype=np.float64).reshape(m, 3),
                      np.array(qs, dtype=np.float64), np.array(gms, dtype=np.float64),
-                     np.array(gaps, dtype=np.float64), np.array(bases, dtype=np.float64))
+                     np.array(gaps, dtype=np.float64), np.array(bases, dtype=np.float64),
+                     np.array(rates, dtype=np.float64).reshape(m, 3))
 
     # -- one grid sample ----------------------------------------------------------------------------------
     def _grid(self, t: float, v: list[float], ts: list[float], accs: list[list[float]], qs: list[float],
-              gms: list[float], bases: list[float]) -> None:
+              gms: list[float], bases: list[float], rates: list[tuple[float, float, float]]) -> None:
         ax, ay, az, gx, gy, gz = v
         if self.has_gyro is None:
             self.has_gyro = math.isfinite(gx) and math.isfinite(gy) and math.isfinite(gz)
@@ -235,6 +238,7 @@ class Conditioner:
             l0 = wl[0] = wl[0] + aa * (w0 - wl[0])
             l1 = wl[1] = wl[1] + aa * (w1 - wl[1])
             l2 = wl[2] = wl[2] + aa * (w2 - wl[2])
+            rates.append((w0, w1, w2))
             rate = self._project((l0 * l0, l1 * l1, l2 * l2, l0 * l1, l0 * l2, l1 * l2), (w0, w1, w2))
             if self.gm < STILL_DPS:
                 self.still_s += DT_S
@@ -252,6 +256,7 @@ class Conditioner:
             qs.append(self.angle)
             bases.append(ref)
             return
+        rates.append((math.nan, math.nan, math.nan))
         # accelerometer only: band-passed covariance, projection of (lp - slow mean)
         p = out
         for s, (c0, c1, c2, d1, d2) in enumerate(self.bp):

@@ -8,10 +8,11 @@ data, so any chunking of the input yields identical events.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
+from scipy import signal
 
 from repcounter.engine.conditioning import DT_S, Conditioner
 from repcounter.engine.events import EXERCISES, EngineEvent, SetEnded, SetSummary
@@ -81,7 +82,7 @@ class RepEngine:
         self.ring = Ring(self.config.ring_size)
         self.turns = TurningPoints()
         self.tracker = SetTracker(self.config.rules, self._classify, self._final_swing, self._trailing,
-                                  self._step_ratio, self._tail_swing)
+                                  self._step_ratio, self._tail_swing, self._reproject)
         self.k = 0
         self.k_cur = -1
         self.early_k0 = -1  # start index of the swing last considered for an early announcement
@@ -104,16 +105,17 @@ class RepEngine:
         step = Ring.BLOCK
         for j in range(0, len(block.t), step):
             events += self._process(block.t[j:j + step], block.acc_lp[j:j + step], block.q[j:j + step],
-                                    block.gyro_mag[j:j + step], block.gap_s[j:j + step], block.base[j:j + step])
+                                    block.gyro_mag[j:j + step], block.gap_s[j:j + step], block.base[j:j + step],
+                                    block.rate[j:j + step])
         return events
 
     def _process(self, tg: np.ndarray, acc_lp: np.ndarray, qs: np.ndarray, gyro: np.ndarray,
-                 gaps: np.ndarray, base: np.ndarray) -> list[EngineEvent]:
+                 gaps: np.ndarray, base: np.ndarray, rate: np.ndarray) -> list[EngineEvent]:
         """Run the per-sample state machine over at most ``Ring.BLOCK`` grid samples."""
         m = len(tg)
         k0 = self.k
         ring = self.ring
-        ring.write(k0, tg, acc_lp, gyro, qs, base)
+        ring.write(k0, tg, acc_lp, gyro, qs, base, rate)
         events: list[EngineEvent] = []
         ts = tg.tolist()
         tracker, turns = self.tracker, self.turns
@@ -237,6 +239,56 @@ class RepEngine:
         k_start = s.k1 - (n - 1 - j)
         return self._measure(k_start, float(q[j]), s.k1, end, s.t_confirm)
 
+    def _reproject(self, run: list[Swing], k_from: int) -> list[Swing]:
+        """The half-swings from grid index ``k_from`` to the end of ``run``, found again in the angular rate
+        projected on the run's own rotation axis (gyro only; [] without one). Amplitudes are scaled so that
+        the run's half-swings measure on this signal what they measured on ``q``."""
+        k0, k1 = run[0].k0, run[-1].k1
+        pos = self.ring.span(k_from, k1)
+        k_from = k1 - len(pos) + 1
+        j0 = k0 - k_from
+        if j0 < 10:
+            return []
+        w = self.ring.rate[pos]
+        if not np.isfinite(w).all():
+            return []
+        a = self.cond.alpha_axis  # the conditioner's low-pass of the rate before its covariance
+        wl = signal.lfilter([a], [1.0, a - 1.0], w, axis=0)[j0:]
+        _, vecs = np.linalg.eigh(wl.T @ wl)
+        r = w @ vecs[:, -1]
+        base = self.ring.base[pos]
+        q_old = self.ring.q[pos]
+        q = np.empty(len(r))
+        q[0] = q_old[0]
+        leak = self.cond.leak
+        for i in range(1, len(r)):  # the conditioner's integration, leaking toward the resting level
+            q[i] = base[i] + (q[i - 1] - base[i]) * leak + r[i] * DT_S
+        if float(np.diff(q[j0:]) @ np.diff(q_old[j0:])) < 0:  # same sign as q over the run
+            q = 2.0 * base - q
+        amps = [abs(q[s.k1 - k_from] - q[s.k0 - k_from]) for s in run]
+        med = float(np.median(amps))
+        if med <= 0:
+            return []
+        scale = float(np.median([s.amp for s in run])) / med
+        h = self.config.rules.hysteresis_fraction * med
+        tp = TurningPoints()
+        ext: list[tuple[int, float]] = []
+        for i in range(len(q)):
+            e = tp.step(i, float(q[i]), h)
+            if e is not None:
+                ext.append(e)
+        if not ext or ext[-1][0] < len(q) - 1:
+            ext.append((len(q) - 1, float(q[-1])))
+        view = _RingView(self.ring, pos, q)
+        t = float(self.ring.t[self.k_cur % self.ring.size])
+        out: list[Swing] = []
+        for (ia, qa), (ib, qb) in zip(ext, ext[1:]):
+            sw = measure_swing(view, k_from + ia, qa, k_from + ib, qb, self.cond.delay_s, t)
+            out.append(replace(sw, amp=sw.amp * scale))
+        if out and out[-1].direction != run[-1].direction:
+            out.pop()  # the run's last movement not complete on this signal
+        return out
+
     def _final_swing(self, conc: Swing, until: Swing | None = None) -> Swing | None:
         """The lowering after a pull that was not confirmed as an ordinary swing: at the end of a set, or
         merged into a large movement (letting go of the bar, racking). It ends where the motion signal first
@@ -255,6 +307,16 @@ class RepEngine:
             return None
         return self._measure(conc.k1, float(q[0]), conc.k1 + j, float(q[j]),
                              float(self.ring.t[k_last % self.ring.size]))
+
+
+class _RingView:
+    """The ring's history with ``q`` replaced over ``pos`` (for :func:`measure_swing` on another signal)."""
+
+    def __init__(self, ring: Ring, pos: np.ndarray, q: np.ndarray) -> None:
+        self.t, self.acc, self.gyro, self.base, self.size = ring.t, ring.acc, ring.gyro, ring.base, ring.size
+        self.q = ring.q.copy()
+        self.q[pos] = q
+        self.span = ring.span
 
 
 def analyze_samples(samples: np.ndarray, exercise: str = "auto", config: EngineConfig | None = None) -> SessionAnalysis:

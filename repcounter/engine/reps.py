@@ -26,10 +26,11 @@ class Ring:
         self.acc = np.zeros((size, 3))
         self.gyro = np.full(size, np.nan)
         self.base = np.zeros(size)  # level q leaks toward (see Block.base)
+        self.rate = np.full((size, 3), np.nan)  # angular rate, rad/s (see Block.rate)
         self.k_next = 0
 
     def write(self, k0: int, t: np.ndarray, acc: np.ndarray, gyro: np.ndarray, q: np.ndarray,
-              base: np.ndarray | None = None) -> None:
+              base: np.ndarray | None = None, rate: np.ndarray | None = None) -> None:
         """Store a block of at most ``BLOCK`` grid samples starting at grid index ``k0``."""
         m = len(t)
         if m == 0:
@@ -44,6 +45,7 @@ class Ring:
         self.gyro[idx] = gyro
         self.q[idx] = q
         self.base[idx] = 0.0 if base is None else base
+        self.rate[idx] = np.nan if rate is None else rate
         self.k_next = k0 + m
 
     def span(self, k0: int, k1: int) -> np.ndarray:
