@@ -82,7 +82,8 @@ class RepEngine:
         self.ring = Ring(self.config.ring_size)
         self.turns = TurningPoints()
         self.tracker = SetTracker(self.config.rules, self._classify, self._final_swing, self._trailing,
-                                  self._step_ratio, self._tail_swing, self._reproject)
+                                  self._step_ratio, self._tail_swing, self._reproject,
+                                  lambda: self.cond.use_gyro)
         self.k = 0
         self.k_cur = -1
         self.early_k0 = -1  # start index of the swing last considered for an early announcement

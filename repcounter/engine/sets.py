@@ -83,7 +83,9 @@ class SetRules:
     forearm tilt (``Swing.rom_deg``, from gravity: axis-free) is within this fraction (and its inverse) of
     the median tilt of the run's half-swings in its direction, and that median is at least
     ``extend_rom_min_deg``: the first rep after a set-up movement is projected on the set-up's rotation
-    axis and looks small in the motion signal, but the forearm turns as far as in the next reps (0 disables)."""
+    axis and looks small in the motion signal, but the forearm turns as far as in the next reps (0 disables).
+    Gyro signal only: without a gyro the motion signal is itself the tilt, and the rule only took set-up
+    movements back (simulated acc-only sets: pull and lowering swapped in 13 % of reps instead of 2 %)."""
     reproject_s: float = 10.0
     reproject_max: int = 2
     """When no earlier half-swing fits a starting set and a set-up movement (over ``big_fraction`` of the run's
@@ -156,9 +158,11 @@ class SetTracker:
                  trailing: Callable[[], Swing | None],
                  step_ratio: Callable[[int, int, float], float] | None = None,
                  tail_swing: Callable[[Swing], Swing | None] | None = None,
-                 reproject: Callable[[list[Swing], int], list[Swing]] | None = None) -> None:
+                 reproject: Callable[[list[Swing], int], list[Swing]] | None = None,
+                 gyro_signal: Callable[[], bool] = lambda: True) -> None:
         self.rules = rules
         self.reproject = reproject
+        self.gyro_signal = gyro_signal  # the motion signal is the gyro angle (else it is itself the tilt)
         self.tail_swing = tail_swing
         self.step_ratio = step_ratio
         self.trailing = trailing
@@ -284,7 +288,7 @@ class SetTracker:
             ``run``, the set's half-swings so far; amplitude against the starting run's median)."""
             r = self.rules
             size_ok = r.extend_fraction * med <= prev.amp <= r.extend_max * med
-            if not size_ok and r.extend_rom_fraction > 0 and prev.amp <= r.extend_max * med:
+            if not size_ok and r.extend_rom_fraction > 0 and self.gyro_signal() and prev.amp <= r.extend_max * med:
                 tilts = [s.rom_deg for s in run if s.direction == prev.direction]
                 mt = float(np.median(tilts)) if tilts else 0.0
                 size_ok = mt >= r.extend_rom_min_deg and \
