@@ -117,3 +117,39 @@ def check_protocol(events: list) -> None:
             assert [r.index for r in e.summary.reps] == list(range(1, len(e.summary.reps) + 1))
             open_set = None
     assert open_set is None, "stream finished with an open set"
+
+
+def rotation_stream(angle_deg: np.ndarray, axis: int, rate_hz: float, t0: float,
+                    rng: np.random.Generator) -> np.ndarray:
+    """Samples of a forearm turning by ``angle_deg`` (per sample, deg) about sensor axis ``axis`` (0 = x, 1 = y)
+    from gravity on +z: acc is the turned gravity (g), gyro the angle's rate (deg/s), with sensor noise."""
+    n = len(angle_deg)
+    a = np.radians(angle_deg)
+    acc = np.zeros((n, 3))
+    if axis == 0:
+        acc[:, 1], acc[:, 2] = -np.sin(a), np.cos(a)
+    else:
+        acc[:, 0], acc[:, 2] = np.sin(a), np.cos(a)
+    gyro = np.zeros((n, 3))
+    gyro[:, axis] = np.gradient(angle_deg) * rate_hz
+    t = t0 + np.arange(n) / rate_hz
+    return np.column_stack([t, acc + rng.normal(0, 0.01, (n, 3)), gyro + rng.normal(0, 0.5, (n, 3))])
+
+
+def tempo_angle(reps: int, pull_s: float, top_s: float, lower_s: float, bottom_s: float, amp_deg: float,
+                rate_hz: float) -> tuple[np.ndarray, list[float]]:
+    """Forearm angle (deg, per sample) of ``reps`` reps with the given phase times (s), and each rep's true end
+    of the pull (s from the start)."""
+    def ramp(seconds: float, a: float, b: float) -> np.ndarray:
+        x = np.arange(int(round(seconds * rate_hz))) / (seconds * rate_hz)
+        return a + (b - a) * (1 - np.cos(np.pi * x)) / 2
+
+    parts: list[np.ndarray] = []
+    tops: list[float] = []
+    t = 0.0
+    for _ in range(reps):
+        parts += [ramp(pull_s, 0.0, amp_deg), np.full(int(round(top_s * rate_hz)), amp_deg),
+                  ramp(lower_s, amp_deg, 0.0), np.zeros(int(round(bottom_s * rate_hz)))]
+        tops.append(t + pull_s)
+        t += pull_s + top_s + lower_s + bottom_s
+    return np.concatenate(parts), tops

@@ -385,6 +385,7 @@ class SetTracker:
             self.recent.append(s)
             return events
         events: list[EngineEvent] = []
+        violent = self._violent(s, med)
         if a.pending is not None:
             p, a.pending = a.pending, None
             cycle = s.t1 - p.t0
@@ -394,8 +395,9 @@ class SetTracker:
                 # away, not a rep; those half-swings never join a later set either
                 self._walk_k = s.k1
                 return self._end(t, check_trailing=False)
-            events += self._accept(p, t)
-        elif s.direction == a.conc_dir and self._held(s):
+            if not (self._violent(p, med) and p.duration_s < r.min_swing_s):  # a held shake is no rep
+                events += self._accept(p, t)
+        elif s.direction == a.conc_dir and self._held(s) and not (violent and s.duration_s < r.min_swing_s):
             a.pending = s
             a.last_extreme_t = s.t1
             return []
@@ -404,12 +406,6 @@ class SetTracker:
             # the signal across a dropout is made up (interpolated): never ends the set, never a rep
             a.last_extreme_t = max(a.last_extreme_t, s.t1)
             return events
-        pk = a.peaks[s.direction]
-        # racking, letting go, or shaking the arms out: much faster than the set's movements and either big
-        # or too quick to be a rep (a half-swing under min_swing_s)
-        violent = r.fast_end_factor > 0 and len(pk) >= 2 and \
-            (s.amp > r.fast_end_amp * med or (r.shake_ends and s.duration_s < r.min_swing_s)) and \
-            s.peak_speed_dps > r.fast_end_factor * float(np.median(pk[-8:]))
         if s.amp > r.big_fraction * med or s.duration_s > slow or violent:
             if s.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None:
                 ecc = self.final_swing(a.reps[-1].conc, s)
@@ -419,6 +415,17 @@ class SetTracker:
             self.recent.append(s)
             return events
         return events + self._accept(s, t)
+
+    def _violent(self, s: Swing, med: float) -> bool:
+        """Racking, letting go, or shaking the arms out: a half-swing much faster than the set's movements in its
+        direction and either big or too quick to be a rep (under ``min_swing_s``)."""
+        a = self.active
+        assert a is not None
+        r = self.rules
+        pk = a.peaks[s.direction]
+        return r.fast_end_factor > 0 and len(pk) >= 2 and \
+            (s.amp > r.fast_end_amp * med or (r.shake_ends and s.duration_s < r.min_swing_s)) and \
+            s.peak_speed_dps > r.fast_end_factor * float(np.median(pk[-8:]))
 
     def _walk_cadence(self, cycle: float) -> bool:
         """An arm-swing cycle of ``cycle`` s is at walking cadence and clearly faster than the set's reps."""
