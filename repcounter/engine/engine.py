@@ -83,7 +83,7 @@ class RepEngine:
         self.turns = TurningPoints()
         self.tracker = SetTracker(self.config.rules, self._classify, self._final_swing, self._trailing,
                                   self._step_ratio, self._tail_swing, self._reproject,
-                                  lambda: self.cond.use_gyro)
+                                  lambda: self.cond.use_gyro, self._resplit)
         self.k = 0
         self.k_cur = -1
         self.early_k0 = -1  # start index of the swing last considered for an early announcement
@@ -239,6 +239,34 @@ class RepEngine:
             return None
         k_start = s.k1 - (n - 1 - j)
         return self._measure(k_start, float(q[j]), s.k1, end, s.t_confirm)
+
+    def _resplit(self, s: Swing, h: float) -> list[Swing]:
+        """Half-swing ``s`` split at the turning points of ``q`` found with hysteresis ``h`` (smaller than the
+        idle hysteresis it was found with); [s] when nothing splits it."""
+        pos = self.ring.span(s.k0, s.k1)
+        q = self.ring.q[pos]
+        if len(q) != s.k1 - s.k0 + 1:
+            return [s]
+        tp = TurningPoints()
+        tp.step(0, float(q[0]), h)
+        ext: list[tuple[int, float]] = [(0, float(q[0]))]
+        for i in range(1, len(q) - 1):
+            e = tp.step(i, float(q[i]), h)
+            if e is not None and e[0] > ext[-1][0]:
+                ext.append(e)
+        if len(ext) < 2:
+            return [s]
+        # the last extreme must alternate with the swing's end; drop a trailing one in the swing's direction
+        ext.append((len(q) - 1, float(q[-1])))
+        pts = [ext[0]]
+        for e in ext[1:]:
+            if len(pts) >= 2 and (e[1] - pts[-1][1]) * (pts[-1][1] - pts[-2][1]) > 0:
+                pts[-1] = e  # same direction: merge
+            else:
+                pts.append(e)
+        if len(pts) <= 2 or (pts[1][1] - pts[0][1]) * s.direction < 0:
+            return [s]  # unsplit, or it went back beyond its start first (out of step with the swing before)
+        return [self._measure(s.k0 + ia, qa, s.k0 + ib, qb, s.t_confirm) for (ia, qa), (ib, qb) in zip(pts, pts[1:])]
 
     def _reproject(self, run: list[Swing], k_from: int) -> list[Swing]:
         """The half-swings from grid index ``k_from`` to the end of ``run``, found again in the angular rate

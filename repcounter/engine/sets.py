@@ -101,6 +101,14 @@ class SetRules:
     times the set's median (shaking the arms out, 4 Hz at 200 deg/s) ends the set like a violent release, and
     no pull that quick is announced early: it was counted as 4-6 reps after bent-over rows (demo workouts:
     reps outside true sets 23 -> 18, held-out seeds 35 -> 31; real and simulated counts unchanged)."""
+    resplit_n: int = 1
+    resplit_fraction: float = 0.35
+    resplit_h_ratio: float = 1.25
+    """The last ``resplit_n`` half-swings before a starting run (unless big set-up movements) are split at the
+    turning points found with ``resplit_fraction`` of the run's median amplitude as hysteresis before they are
+    taken back, when the idle hysteresis in force while they were found exceeded ``resplit_h_ratio`` times the
+    run's (``hysteresis_fraction`` of its median): two big set-up movements in the idle window (reaching up to
+    the pulldown bar, the leak drifting back) make it large enough to swallow the first pull (0 disables)."""
     early_travel: float = 0.6
     stop_max_amp: float = 1.4
     stop_max_move: float = 1.5
@@ -156,6 +164,10 @@ FinalSwing = Callable[[Swing, Swing | None], Swing | None]
 """Given a pull (and the oversized swing that followed it, if any), measure its lowering."""
 
 
+RESPLIT_RUN = True
+"""Split the starting run's own first half-swing too (see ``SetRules.resplit_n``)."""
+
+
 class SetTracker:
     """Consumes half-swings and time ticks, emits engine events."""
 
@@ -164,8 +176,10 @@ class SetTracker:
                  step_ratio: Callable[[int, int, float], float] | None = None,
                  tail_swing: Callable[[Swing], Swing | None] | None = None,
                  reproject: Callable[[list[Swing], int], list[Swing]] | None = None,
-                 gyro_signal: Callable[[], bool] = lambda: True) -> None:
+                 gyro_signal: Callable[[], bool] = lambda: True,
+                 resplit: Callable[[Swing, float], list[Swing]] | None = None) -> None:
         self.rules = rules
+        self.resplit = resplit
         self.reproject = reproject
         self.gyro_signal = gyro_signal  # the motion signal is the gyro angle (else it is itself the tilt)
         self.tail_swing = tail_swing
@@ -178,6 +192,8 @@ class SetTracker:
         self.set_count = 0
         self._idle_h = rules.min_hysteresis_g
         self._idle_valid_until = -math.inf
+        self._h_max = 0.0
+        self._swing_h: dict[int, float] = {}
         self._walk_k = -1  # half-swings starting before this grid index were walking
 
     # -- thresholds -----------------------------------------------------------------------------------
@@ -198,6 +214,7 @@ class SetTracker:
         amps = sorted((s.amp for s in live), reverse=True)
         self._idle_h = r.min_hysteresis_g if len(amps) < max(1, r.idle_min_swings) else \
             max(r.min_hysteresis_g, r.idle_fraction * amps[min(2, len(amps) - 1)])
+        self._h_max = max(self._h_max, self._idle_h)
         # valid until the oldest swing used leaves the window (or a new swing arrives: see on_swing)
         self._idle_valid_until = min((s.t1 + r.idle_window_s for s in live), default=math.inf)
         return self._idle_h
@@ -218,6 +235,11 @@ class SetTracker:
         """A new half-swing was confirmed at grid time ``t``; ``gap_s`` of it (s) was a bridged dropout."""
         self._idle_valid_until = -math.inf
         if self.active is None:
+            # the largest idle hysteresis in force while this half-swing was found
+            self._swing_h[s.k1] = max(self._h_max, self._idle_h)
+            while len(self._swing_h) > 2 * (self.recent.maxlen or 12):
+                del self._swing_h[next(iter(self._swing_h))]
+            self._h_max = 0.0
             self.recent.append(s)
             return self._try_start(t)
         return self._in_set(s, t, gap_s)
@@ -332,8 +354,23 @@ class SetTracker:
                 run = [before.pop()] + run
             return run
 
-        taken = take_back(run, before)
         r = self.rules
+        if r.resplit_n > 0 and self.resplit is not None:
+            # half-swings found with an idle hysteresis larger than the set's (two big set-up movements in
+            # the window) may hide the first rep: split the last few with the set's hysteresis
+            h = r.resplit_fraction * med
+            parts: list[Swing] = []
+            def hidden(s: Swing) -> bool:
+                return s.amp < r.big_fraction * med and \
+                    self._swing_h.get(s.k1, 0.0) > r.resplit_h_ratio * r.hysteresis_fraction * med
+            for s in before[-r.resplit_n:]:
+                parts += self.resplit(s, h) if hidden(s) else [s]
+            before = before[:-r.resplit_n] + parts
+            if RESPLIT_RUN and hidden(run[0]):  # the run's own first half-swing may hide it too
+                pieces = self.resplit(run[0], h)
+                before += pieces[:-1]
+                run = [pieces[-1]] + run[1:]
+        taken = take_back(run, before)
         window_k = run[0].k0 - round(r.reproject_s / DT_S)
         setup = [s for s in before if s.k1 > window_k and s.amp >= r.big_fraction * med]
         if len(taken) == len(run) and setup and self.reproject is not None and r.reproject_s > 0:
