@@ -164,10 +164,6 @@ FinalSwing = Callable[[Swing, Swing | None], Swing | None]
 """Given a pull (and the oversized swing that followed it, if any), measure its lowering."""
 
 
-RESPLIT_RUN = True
-"""Split the starting run's own first half-swing too (see ``SetRules.resplit_n``)."""
-
-
 class SetTracker:
     """Consumes half-swings and time ticks, emits engine events."""
 
@@ -366,7 +362,7 @@ class SetTracker:
             for s in before[-r.resplit_n:]:
                 parts += self.resplit(s, h) if hidden(s) else [s]
             before = before[:-r.resplit_n] + parts
-            if RESPLIT_RUN and hidden(run[0]):  # the run's own first half-swing may hide it too
+            if hidden(run[0]):  # the run's own first half-swing may hide it too
                 pieces = self.resplit(run[0], h)
                 before += pieces[:-1]
                 run = [pieces[-1]] + run[1:]
@@ -432,9 +428,9 @@ class SetTracker:
                 # away, not a rep; those half-swings never join a later set either
                 self._walk_k = s.k1
                 return self._end(t, check_trailing=False)
-            if not (self._violent(p, med) and p.duration_s < r.min_swing_s):  # a held shake is no rep
+            if not self._shake(p, med):  # a held shake is no rep
                 events += self._accept(p, t)
-        elif s.direction == a.conc_dir and self._held(s) and not (violent and s.duration_s < r.min_swing_s):
+        elif s.direction == a.conc_dir and self._held(s) and not self._shake(s, med):
             a.pending = s
             a.last_extreme_t = s.t1
             return []
@@ -463,6 +459,10 @@ class SetTracker:
         return r.fast_end_factor > 0 and len(pk) >= 2 and \
             (s.amp > r.fast_end_amp * med or (r.shake_ends and s.duration_s < r.min_swing_s)) and \
             s.peak_speed_dps > r.fast_end_factor * float(np.median(pk[-8:]))
+
+    def _shake(self, s: Swing, med: float) -> bool:
+        """A violent half-swing too quick to be a rep (shaking the arms out), see :meth:`_violent`."""
+        return s.duration_s < self.rules.min_swing_s and self._violent(s, med)
 
     def _walk_cadence(self, cycle: float) -> bool:
         """An arm-swing cycle of ``cycle`` s is at walking cadence and clearly faster than the set's reps."""
