@@ -330,8 +330,7 @@ class SetTracker:
             """``pp`` then ``prev`` are one arm-swing cycle at walking cadence with two step impacts (a short
             walk to the station, too short for the starting-run test, ending just before the set-up)."""
             cycle = prev.t1 - pp.t0
-            return self.step_ratio is not None and self.rules.walk_exclude and cycle < self.rules.step_cycle_s \
-                and self.step_ratio(pp.k0, prev.k1, cycle) > self.rules.step_ratio_fast
+            return self.rules.walk_exclude and cycle < self.rules.step_cycle_s and self._steps(pp.k0, prev.k1, cycle)
 
         def take_back(run: list[Swing], before: list[Swing]) -> list[Swing]:
             """``run`` with the half-swings just before it that fit taken back in."""
@@ -422,8 +421,7 @@ class SetTracker:
         if a.pending is not None:
             p, a.pending = a.pending, None
             cycle = s.t1 - p.t0
-            if self.step_ratio is not None and self._walk_cadence(cycle) and \
-                    self.step_ratio(p.k0, s.k1, cycle) > r.step_ratio_fast:
+            if self._walk_cadence(cycle) and self._steps(p.k0, s.k1, cycle):
                 # the held pull and this half-swing are one arm-swing cycle with two step impacts: walking
                 # away, not a rep; those half-swings never join a later set either
                 self._walk_k = s.k1
@@ -488,9 +486,12 @@ class SetTracker:
         if len(run) < r.start_swings or self.step_ratio is None or not a.periods:
             return False
         cycle = _cycle_s(run)
-        if cycle >= r.step_cycle_s or cycle >= r.walk_in_set * self._med_period():
-            return False
-        return self.step_ratio(run[0].k0, run[-1].k1, cycle) > r.step_ratio_fast
+        return self._walk_cadence(cycle) and self._steps(run[0].k0, run[-1].k1, cycle)
+
+    def _steps(self, k0: int, k1: int, cycle: float) -> bool:
+        """Grid samples ``k0..k1`` carry two step impacts per arm-swing ``cycle`` (s): |acc| varies more than
+        ``step_ratio_fast`` x at twice the cycle rate than at the cycle rate (walking)."""
+        return self.step_ratio is not None and self.step_ratio(k0, k1, cycle) > self.rules.step_ratio_fast
 
     def _accept(self, s: Swing, t: float) -> list[EngineEvent]:
         a = self.active
