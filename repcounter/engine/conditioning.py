@@ -137,7 +137,6 @@ class Conditioner:
         self.angle = 0.0
         self.ref = 0.0  # level the angle leaks toward: where the wrist last rested, rad
         self.still_s = 0.0  # how long the wrist has been still, s
-        self.in_gap = False  # the grid sample being made is interpolated across a dropout
         self.gm = 0.0
         self.w_lp = [0.0, 0.0, 0.0]  # angular rate low-passed at AXIS_HZ, rad/s
 
@@ -187,8 +186,7 @@ class Conditioner:
                     else:
                         frac = (tg - lt) / dx
                         vals = [y0 + (y1 - y0) * frac for y0, y1 in zip(last[1:], row[1:])]
-                    self.in_gap = gap > 0.0 and tg < t
-                    self._grid(tg, vals, ts, accs, qs, gms, bases, rates)
+                    self._grid(tg, vals, ts, accs, qs, gms, bases, rates, in_gap=gap > 0.0 and tg < t)
                     gaps.append(gap if tg < t else 0.0)
                     k += 1
                     tg = t0 + k * DT_S
@@ -202,7 +200,10 @@ class Conditioner:
 
     # -- one grid sample ----------------------------------------------------------------------------------
     def _grid(self, t: float, v: list[float], ts: list[float], accs: list[list[float]], qs: list[float],
-              gms: list[float], bases: list[float], rates: list[tuple[float, float, float]]) -> None:
+              gms: list[float], bases: list[float], rates: list[tuple[float, float, float]],
+              in_gap: bool = False) -> None:
+        """Condition one grid sample ``v`` (acc g, gyro deg/s) at ``t``, appending to the output lists;
+        ``in_gap``: it is interpolated across a dropout (no data, so not rest)."""
         ax, ay, az, gx, gy, gz = v
         if self.has_gyro is None:
             self.has_gyro = math.isfinite(gx) and math.isfinite(gy) and math.isfinite(gz)
@@ -245,7 +246,7 @@ class Conditioner:
                 if self.still_s >= STILL_MIN_S:
                     self.ref += self.ref_gain * (self.angle - self.ref)
                     cov = self.cov
-                    if not self.in_gap and cov[0] + cov[1] + cov[2] > REST_COV_FLOOR:  # (no data: not rest)
+                    if not in_gap and cov[0] + cov[1] + cov[2] > REST_COV_FLOOR:  # (no data: not rest)
                         f = self.rest_fade
                         for i in range(6):
                             cov[i] *= f
