@@ -24,7 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from repcounter.commands.demo import compare_to_truth  # noqa: E402
+from repcounter.commands.demo import compare_to_truth, counted_exactly, named_right  # noqa: E402
 from repcounter.engine import analyze_samples  # noqa: E402
 from repcounter.sources.sim.plan import back_workout_plan  # noqa: E402
 from repcounter.sources.simulator import simulate_session  # noqa: E402
@@ -86,8 +86,8 @@ def main() -> None:
           f"({outside_total / len(args.seeds):.1f} per session); session totals: counted {counted_total} "
           f"of {true_total} true")
     sets = [r for r in demo_rows if r["reps"]]
-    ok = sum(1 for r in sets if r["found"] == r["reps"] and r["sets_found"] == 1)
-    named = sum(1 for r in sets if r["sets_found"] == 1 and r["found_exercise"] == r["exercise"])
+    ok = sum(1 for r in sets if counted_exactly(r))
+    named = sum(1 for r in sets if named_right(r))
     extra = [r for r in demo_rows if not r["reps"]]
     print(f"== As the demo's session summary shows it (engine sets paired with true sets by time overlap; a set "
           f"that runs on into walking counts those reps)")

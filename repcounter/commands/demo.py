@@ -132,6 +132,16 @@ def compare_to_truth(truth_sets: list[dict[str, Any]], detected: list[Any]) -> t
     return rows, extra
 
 
+def counted_exactly(row: dict[str, Any]) -> bool:
+    """A :func:`compare_to_truth` row whose simulated set was found as one set with the true rep count."""
+    return row["found"] == row["reps"] and row["sets_found"] == 1
+
+
+def named_right(row: dict[str, Any]) -> bool:
+    """A :func:`compare_to_truth` row whose simulated set was found as one set of the right exercise."""
+    return row["sets_found"] == 1 and row["found_exercise"] == row["exercise"]
+
+
 class SummarySink(Sink):
     """Collect the finished sets and, at the end, print the session summary against the simulator's truth."""
 
@@ -159,19 +169,19 @@ class SummarySink(Sink):
 
         rows, extra = compare_to_truth(self.workout.truth_sets, self.sets)
         found = sum(s.rep_count for s in self.sets)
-        self.matched = not extra and all(r["found"] == r["reps"] and r["sets_found"] == 1 for r in rows)
+        self.matched = not extra and all(counted_exactly(r) for r in rows)
         w = self.out.write
         w("\nSession summary (simulated -> counted)\n")
         w(f"  {'set':>3}  {'exercise':<17} {'reps':>4} {'counted':>7}  {'partial':>7}  recognised as\n")
         for i, r in enumerate(rows, start=1):
-            ok = "ok" if r["found"] == r["reps"] and r["sets_found"] == 1 else "MISS"
+            ok = "ok" if counted_exactly(r) else "MISS"
             w(f"  {i:>3}  {exercise_name(r['exercise']):<17} {r['reps']:>4} {r['found']:>7}  "
               f"{r['partial']:>3}/{r['found_partial']:<3}  {exercise_name(r['found_exercise']) if r['sets_found'] else '-'}"
               f"  {ok}\n")
         for d in extra:
             w(f"  {'+':>3}  {'(no set)':<17} {0:>4} {d.rep_count:>7}  {'':>7}  {exercise_name(d.exercise)}  EXTRA\n")
-        right_ex = sum(1 for r in rows if r["sets_found"] == 1 and r["found_exercise"] == r["exercise"])
-        exact = sum(1 for r in rows if r["found"] == r["reps"] and r["sets_found"] == 1)
+        right_ex = sum(1 for r in rows if named_right(r))
+        exact = sum(1 for r in rows if counted_exactly(r))
         w(f"  Total: {found} reps counted of {self.workout.total_reps} simulated in {len(self.sets)} sets "
           f"({len(rows)} simulated); exact count in {exact}/{len(rows)} sets, exercise right in "
           f"{right_ex}/{len(rows)}.\n")
