@@ -159,24 +159,25 @@ class Conditioner:
         bases: list[float] = []
         rates: list[tuple[float, float, float]] = []
         rows = samples.tolist()
-        for row in rows:
+        start = 0
+        if self.last is None and rows:
+            row = rows[0]
+            self.t0 = row[0]
+            self.last = row
+            self._grid(row[0], row[1:], ts, accs, qs, gms, bases, rates)
+            gaps.append(0.0)
+            self.k_next = 1
+            start = 1
+        # the resampler's state is kept in locals over the chunk (this loop runs once per input sample)
+        last = self.last
+        t0 = self.t0
+        k = self.k_next
+        tg = (t0 + k * DT_S) if t0 is not None else math.inf
+        for row in rows[start:] if start else rows:
             t = row[0]
-            if self.last is None:
-                self.t0 = t
-                self.k_next = 0
-                self.last = row
-                self._grid(t, row[1:], ts, accs, qs, gms, bases, rates)
-                gaps.append(0.0)
-                self.k_next = 1
-                continue
-            last = self.last
             lt = last[0]
             if not t > lt:  # duplicate or backwards time: dropped
                 continue
-            t0 = self.t0
-            assert t0 is not None
-            k = self.k_next
-            tg = t0 + k * DT_S
             if tg <= t:
                 dx = t - lt
                 gap = dx if dx > GAP_S else 0.0
@@ -190,8 +191,9 @@ class Conditioner:
                     gaps.append(gap if tg < t else 0.0)
                     k += 1
                     tg = t0 + k * DT_S
-                self.k_next = k
-            self.last = row
+            last = row
+        self.last = last
+        self.k_next = k
         m = len(ts)
         return Block(np.array(ts, dtype=np.float64), np.array(accs, dtype=np.float64).reshape(m, 3),
                      np.array(qs, dtype=np.float64), np.array(gms, dtype=np.float64),
@@ -209,13 +211,17 @@ class Conditioner:
             self.has_gyro = math.isfinite(gx) and math.isfinite(gy) and math.isfinite(gz)
             self._init_state(ax, ay, az)
         b0, b1, b2, a1, a2 = self.lp
-        out = []
-        for c, x in enumerate((ax, ay, az)):
-            z = self.z_lp[c]
-            y = b0 * x + z[0]
-            z[0] = b1 * x - a1 * y + z[1]
-            z[1] = b2 * x - a2 * y
-            out.append(y)
+        za, zb, zc = self.z_lp  # unrolled per axis: this runs once per grid sample per stream
+        y0 = b0 * ax + za[0]
+        za[0] = b1 * ax - a1 * y0 + za[1]
+        za[1] = b2 * ax - a2 * y0
+        y1 = b0 * ay + zb[0]
+        zb[0] = b1 * ay - a1 * y1 + zb[1]
+        zb[1] = b2 * ay - a2 * y1
+        y2 = b0 * az + zc[0]
+        zc[0] = b1 * az - a1 * y2 + zc[1]
+        zc[1] = b2 * az - a2 * y2
+        out = [y0, y1, y2]
         accs.append(out)
         ts.append(t)
         gyro_ok = math.isfinite(gx) and math.isfinite(gy) and math.isfinite(gz)
@@ -259,23 +265,24 @@ class Conditioner:
             return
         rates.append((math.nan, math.nan, math.nan))
         # accelerometer only: band-passed covariance, projection of (lp - slow mean)
-        p = out
-        for s, (c0, c1, c2, d1, d2) in enumerate(self.bp):
-            nxt = []
-            for c in range(3):
-                z = self.z_bp[s][c]
-                x = p[c]
-                y = c0 * x + z[0]
-                z[0] = c1 * x - d1 * y + z[1]
-                z[1] = c2 * x - d2 * y
-                nxt.append(y)
-            p = nxt
+        e0, e1, e2 = y0, y1, y2
+        for (c0, c1, c2, d1, d2), (za, zb, zc) in zip(self.bp, self.z_bp):
+            x0, x1, x2 = e0, e1, e2
+            e0 = c0 * x0 + za[0]
+            za[0] = c1 * x0 - d1 * e0 + za[1]
+            za[1] = c2 * x0 - d2 * e0
+            e1 = c0 * x1 + zb[0]
+            zb[0] = c1 * x1 - d1 * e1 + zb[1]
+            zb[1] = c2 * x1 - d2 * e1
+            e2 = c0 * x2 + zc[0]
+            zc[0] = c1 * x2 - d1 * e2 + zc[1]
+            zc[1] = c2 * x2 - d2 * e2
         base = self.base
         ab = self.alpha_base
-        for c in range(3):
-            base[c] += ab * (out[c] - base[c])
-        e0, e1, e2 = p
-        dyn = (out[0] - base[0], out[1] - base[1], out[2] - base[2])
+        base0 = base[0] = base[0] + ab * (y0 - base[0])
+        base1 = base[1] = base[1] + ab * (y1 - base[1])
+        base2 = base[2] = base[2] + ab * (y2 - base[2])
+        dyn = (y0 - base0, y1 - base1, y2 - base2)
         qs.append(self._project((e0 * e0, e1 * e1, e2 * e2, e0 * e1, e0 * e2, e1 * e2), dyn))
         bases.append(0.0)
 
@@ -284,9 +291,15 @@ class Conditioner:
         so the axis turns smoothly and never flips sign); return ``x`` projected on the axis."""
         cov = self.cov
         al = self.alpha_cov
-        for i in range(6):
-            cov[i] += al * (prods[i] - cov[i])
+        p0, p1, p2, p3, p4, p5 = prods
         xx, yy, zz, xy, xz, yz = cov
+        xx += al * (p0 - xx)
+        yy += al * (p1 - yy)
+        zz += al * (p2 - zz)
+        xy += al * (p3 - xy)
+        xz += al * (p4 - xz)
+        yz += al * (p5 - yz)
+        cov[:] = (xx, yy, zz, xy, xz, yz)
         v0, v1, v2 = self.axis
         a0 = xx * v0 + xy * v1 + xz * v2
         a1 = xy * v0 + yy * v1 + yz * v2
