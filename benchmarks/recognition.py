@@ -2,13 +2,15 @@
 and leave-one-source-out (each real folder and the simulator held out in turn); asserts nothing.
 
 Usage: .venv/bin/python benchmarks/recognition.py [--data /work/shared/data] [--sim-per-exercise 24]
-       [--lambda 0.003] [--other-weight 1.5] [--write] [--cache /tmp/recog_spans.pkl]
+       [--demo-seeds 100-139] [--lambda 0.003] [--other-weight 1.5] [--write] [--cache /tmp/recog_spans.pkl]
 
 Spans: each labelled ``use_for_eval`` recording is run through the engine (back sets with their exercise
 given, others with ``auto``) and every set it finds becomes one sample; a recording where the engine finds
 no set is trimmed to its active part instead. Simulated sets (5 back exercises, ``curl`` and ``press`` as
-negatives, random rates 12.5-200 Hz, wrists, mountings, gravity signs, half acc-only) use the truth span
-(training on the engine's spans of simulated sets, which include set-up motion, was tried: worse).
+negatives, random rates 12.5-200 Hz, wrists, mountings, gravity signs, half acc-only) use the truth span.
+Simulated demo workouts (``back_workout_plan``, seeds >= 100 only: 1-12 are the demo benchmark's) are run
+through the engine and each set it finds becomes a span of the simulated set it overlaps most: the spans
+the demo names, with set-up motion, fatigue and partial reps.
 Each span is resampled to the engine's 25 Hz grid and low-passed causally at 2 Hz, as the engine's ring
 holds it. ``--write`` fits on everything and writes the parameters into repcounter/engine/recognition.py.
 """
