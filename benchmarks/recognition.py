@@ -2,13 +2,15 @@
 and leave-one-source-out (each real folder and the simulator held out in turn); asserts nothing.
 
 Usage: .venv/bin/python benchmarks/recognition.py [--data /work/shared/data] [--sim-per-exercise 24]
-       [--lambda 0.003] [--other-weight 1.5] [--write] [--cache /tmp/recog_spans.pkl]
+       [--demo-seeds 100-139] [--lambda 0.003] [--other-weight 1.5] [--write] [--cache /tmp/recog_spans.pkl]
 
 Spans: each labelled ``use_for_eval`` recording is run through the engine (back sets with their exercise
 given, others with ``auto``) and every set it finds becomes one sample; a recording where the engine finds
 no set is trimmed to its active part instead. Simulated sets (5 back exercises, ``curl`` and ``press`` as
-negatives, random rates 12.5-200 Hz, wrists, mountings, gravity signs, half acc-only) use the truth span
-(training on the engine's spans of simulated sets, which include set-up motion, was tried: worse).
+negatives, random rates 12.5-200 Hz, wrists, mountings, gravity signs, half acc-only) use the truth span.
+Simulated demo workouts (``back_workout_plan``, seeds >= 100 only: 1-12 are the demo benchmark's) are run
+through the engine and each set it finds becomes a span of the simulated set it overlaps most: the spans
+the demo names, with set-up motion, fatigue and partial reps.
 Each span is resampled to the engine's 25 Hz grid and low-passed causally at 2 Hz, as the engine's ring
 holds it. ``--write`` fits on everything and writes the parameters into repcounter/engine/recognition.py.
 """
@@ -109,10 +111,48 @@ def sim_spans(per_exercise: int) -> list[dict]:
     return out
 
 
+DEMO_RATES = (12.5, 25.0, 50.0, 100.0, 200.0)
+
+
+def demo_spans(seeds: list[int]) -> list[dict]:
+    """Back sets as the demo names them: whole simulated demo workouts (``back_workout_plan``: set-up,
+    fatigue, partial reps, walking between stations) streamed through the engine, one span per set the
+    engine finds, labelled with the simulated set it overlaps most (sets mostly outside every simulated set
+    are left out). Rate, rest, gyro or not vary with the seed. Seeds 1-12 are the demo benchmark's: never
+    train on them."""
+    from repcounter.engine import analyze_samples
+    from repcounter.sources.sim.plan import back_workout_plan
+    from repcounter.sources.simulator import simulate_session
+
+    out = []
+    for seed in seeds:
+        if seed < 100:
+            raise ValueError("demo training seeds must be >= 100 (1-12 are the demo benchmark's)")
+        rate = DEMO_RATES[seed % len(DEMO_RATES)]
+        rest = 20.0 if seed % 2 else (60.0, 120.0)
+        session = simulate_session(back_workout_plan(seed, rest_s=rest), rate, seed, acc_only=bool(seed % 3 == 0))
+        truth = session.truth["sets"]
+        res = analyze_samples(session.samples, "pullup")  # set spans do not depend on the exercise given
+        for j, s in enumerate(res.sets):
+            if s.end - s.start < R.MIN_SPAN_S:
+                continue
+            ov = [max(0.0, min(s.end, t["end"]) - max(s.start, t["start"])) for t in truth]
+            i = int(np.argmax(ov))
+            if ov[i] < 0.5 * (s.end - s.start):
+                continue
+            ex = truth[i]["exercise"]
+            out.append({"source": "simulator", "file": f"demo{seed}-{j}", "label": LABEL_MAP.get(ex, "other"),
+                        "raw": ex, "acc": cut(session.samples, s.start, s.end), "how": "demo"})
+        print(f"  demo seed {seed}: {len(res.sets)} engine sets", file=sys.stderr)
+    return out
+
+
 def group_of(it: dict) -> str:
     """Recording session or subject of a span (for leave-one-group-out): the held-out evaluation data are
     other sessions and subjects of the same sources."""
     f, src = it["file"], it["source"]
+    if src == "simulator" and f.startswith("demo"):
+        return f"sim-fold{int(f[4:].split('-')[0]) % 4}"
     if src == "simulator":
         return f"sim-fold{int(f.rsplit('-', 1)[1]) % 4}"
     m = re.search(r"jan-\d+", f)
@@ -241,6 +281,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default="/work/shared/data")
     ap.add_argument("--sim-per-exercise", type=int, default=24)
+    ap.add_argument("--demo-seeds", default="100-139",
+                    help="seeds of simulated demo workouts whose engine sets are training spans (>= 100; '' for none)")
     ap.add_argument("--lambda", dest="lam", type=float, default=0.003, help="L2 penalty")
     ap.add_argument("--cache", help="pickle of the spans (made if missing) to iterate on features quickly")
     ap.add_argument("--other-weight", type=float, default=OTHER_WEIGHT,
@@ -255,6 +297,9 @@ def main() -> None:
         root = Path(args.data)
         items = real_spans(root) if root.is_dir() else []
         items += sim_spans(args.sim_per_exercise)
+        if args.demo_seeds:
+            lo, hi = (int(x) for x in args.demo_seeds.split("-"))
+            items += demo_spans(list(range(lo, hi + 1)))
         if args.cache:
             Path(args.cache).write_bytes(pickle.dumps(items))
     if args.no_sim:
