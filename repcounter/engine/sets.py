@@ -123,6 +123,19 @@ class SetRules:
     only when its amplitude is at most ``stop_max_amp`` x and its movement time at most ``stop_max_move`` x
     the set's median pull: a last, bigger or slower pull (letting go of the bar, standing up) waits for
     its turning point like before (real data: 1.2 x / 1.2 x keep more reps waiting for the same counts)."""
+    partial_h: float = 0.3
+    partial_min: float = 0.35
+    partial_period: float = 1.2
+    partial_move: float = 0.75
+    partial_move_speed: float = 1.5
+    """In a set, a lowering that lasts over ``partial_period`` of the set's rep period (or ends the set) is split
+    at the turning points found with ``partial_h`` of the median pull as hysteresis; a pull inside it of at
+    least ``partial_min`` of the median pull, moving ``partial_move`` to ``start_move_ratio`` times as long as
+    the set's pulls at a peak speed at most ``partial_move_speed`` times theirs (a failed pull is slow; the
+    bump when letting go of a handle is quick), tilting the forearm no more than the full movement beside it
+    and followed by its own lowering, is a partial rep (the set's hysteresis, half the median pull, hid it).
+    Gyro signal only; 0 disables. Demo workouts exact 85.1 -> 86.6 %, held-out seeds 77.3 -> 83.3 %; real
+    43.9 -> 44.9 %; simulated sets unchanged."""
     early_retreat: float = 0.08
     early_max: float = 1.5
     """A pull is announced before its turning point is confirmed only while its travel is at most this many
@@ -446,13 +459,54 @@ class SetTracker:
             return events
         if s.amp > r.big_fraction * med or s.duration_s > slow or violent:
             if s.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None:
-                ecc = self.final_swing(a.reps[-1].conc, s)
+                parts = self._partial(s, med)
+                for p in parts:
+                    events += self._accept(p, t)
+                ecc = self.final_swing(parts[-1] if parts else a.reps[-1].conc, s)
                 if ecc is not None:
                     events += self._accept(ecc, t)
             events += self._end(t, check_trailing=False)
             self.recent.append(s)
             return events
+        if s.duration_s > r.partial_period * self._med_period():
+            parts = self._partial(s, med)
+            if parts:
+                for p in parts:
+                    events += self._accept(p, t)
+                ecc = self.final_swing(parts[-1], s) if s.direction != a.conc_dir else None
+                return events + (self._accept(ecc, t) if ecc is not None else [])
         return events + self._accept(s, t)
+
+    def _partial(self, s: Swing, med: float) -> list[Swing]:
+        """The pieces of half-swing ``s`` that hide a partial rep (see ``SetRules.partial_h``), or []: in a
+        lowering, [the lowering, the partial pull] (its own lowering is measured after it); in a pull, [the
+        partial pull, its lowering, the full pull]."""
+        a = self.active
+        assert a is not None
+        r = self.rules
+        lowering = s.direction != a.conc_dir
+        if r.partial_h <= 0 or self.resplit is None or not self.gyro_signal() or not a.reps or not a.reps_move:
+            return []
+        last = a.reps[-1]
+        # a lowering follows an open pull; a pull follows a lowering, unless it was itself announced early
+        if (lowering and last.ecc is not None) or (not lowering and last.ecc is None and last.conc.k0 != s.k0):
+            return []
+        pieces = self.resplit(s, r.partial_h * med)
+        if len(pieces) < 3 or (not lowering and len(pieces) > 3):
+            return []
+        # the full movement in the same half-swing, the partial pull and its own lowering
+        if lowering:
+            full, pull, back = pieces[0], pieces[1], pieces[2]
+        else:
+            pull, back, full = pieces[0], pieces[1], pieces[2]
+        mv = float(np.median(a.reps_move[-8:]))
+        if not (r.noise_fraction * med <= full.amp <= r.big_fraction * med and pull.amp >= r.partial_min * med
+                and pull.rom_deg <= full.rom_deg and back.amp >= 0.5 * pull.amp
+                and min(pull.duration_s, back.duration_s, full.duration_s) >= r.min_swing_s
+                and r.partial_move * mv <= pull.move_s <= r.start_move_ratio * mv
+                and pull.peak_speed_dps <= r.partial_move_speed * float(np.median(a.peaks[a.conc_dir][-8:] or [0.0]))):
+            return []
+        return pieces[:2] if lowering else pieces
 
     def _violent(self, s: Swing, med: float) -> bool:
         """Racking, letting go, or shaking the arms out: a half-swing much faster than the set's movements in its
