@@ -492,11 +492,12 @@ class SetTracker:
         a = self.active
         assert a is not None
         events: list[EngineEvent] = []
-        if (s.direction == a.conc_dir and evidence) or len(a.odd) >= ODD_MAX:
+        odd = self._odd(s)
+        if (s.direction == a.conc_dir and evidence and not odd) or len(a.odd) >= ODD_MAX:
             events += self._release(t)
         # (a pull announced early whose confirmed half-swing is out of rhythm, e.g. the last row merged with
         # putting the weight down, is held too: dropped, its rep keeps the timing it was announced with)
-        if a.odd or self._odd(s):
+        if a.odd or odd:
             a.odd.append(s)
             a.last_extreme_t = s.t1
             return events
