@@ -627,12 +627,12 @@ class SetTracker:
             return []
         if s.duration_s > max(self.rules.slow_factor * self._med_period() / 2, 8.0) or self._held(s) \
                 or (self.rules.shake_ends and s.duration_s < self.rules.min_swing_s) \
-                or a.pending is not None or a.odd or self._odd(s):
+                or a.pending is not None or self._odd(s):
             return []
         if stopped and not (s.amp <= self.rules.stop_max_amp * med and a.reps_move
                             and s.move_s <= self.rules.stop_max_move * float(np.median(a.reps_move[-8:]))):
             return []
-        return self._accept(s, t)
+        return self._release(t) + self._accept(s, t)  # a pull in rhythm: the held ones count
 
     def early_thresholds(self) -> tuple[int, float, float]:
         """(pull direction, travel, retreat) for :meth:`early_announce`, in units of the motion signal."""
