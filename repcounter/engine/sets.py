@@ -128,7 +128,8 @@ class SetRules:
     (``Swing.rom_deg``) over ``odd_slow_rom`` x their median, or a tilt over ``odd_rom`` x the median and
     ``odd_rom_min_deg`` more (gyro signal only unless ``odd_rom_acc``). When the set ends on a movement
     instead (walking off, a big or violent half-swing) the held pull is no rep; after a rest or at the end of
-    the stream it counts. Putting the weight down after bent-over rows (and standing up) goes the way of the
+    the stream it counts. A lowering out of the rhythm of the set's lowerings (same tests) is held with the
+    pull after it, until the next pull. Putting the weight down after bent-over rows (and standing up) goes the way of the
     pull, slower and tilting the forearm 10-25 deg where the rows tilt it 5-10 deg; a slow last rep that
     tilts the forearm less than the others (grinding, failing at the top) still counts (0 disables each
     test)."""
@@ -169,6 +170,7 @@ class _ActiveSet:
     odd: list[Swing] = field(default_factory=list)  # a pull out of rhythm and the half-swings after it (_odd)
     reps_dur: list[float] = field(default_factory=list)  # recent pull half-swing durations, s
     reps_rom: list[float] = field(default_factory=list)  # recent pull forearm tilts, deg
+    lows: list[tuple[float, float, float]] = field(default_factory=list)  # recent lowerings: move s, duration s, tilt deg
 
 
 ODD_MAX = 8
@@ -475,14 +477,18 @@ class SetTracker:
         a = self.active
         assert a is not None
         r = self.rules
-        if s.direction != a.conc_dir or len(a.reps_move) < 3:
-            return False
-        rom = float(np.median(a.reps_rom[-8:]))
+        if s.direction == a.conc_dir:
+            if len(a.reps_move) < 3:
+                return False
+            mv, dur, rom = (float(np.median(v[-8:])) for v in (a.reps_move, a.reps_dur, a.reps_rom))
+        else:
+            if len(a.lows) < 3:
+                return False
+            mv, dur, rom = (float(x) for x in np.median(np.array(a.lows[-8:]), axis=0))
         if r.odd_rom > 0 and (self.gyro_signal() or r.odd_rom_acc) and \
                 s.rom_deg > r.odd_rom * rom and s.rom_deg > rom + r.odd_rom_min_deg:
             return True
-        slow = (r.odd_move > 0 and s.move_s > r.odd_move * float(np.median(a.reps_move[-8:]))) or \
-            (r.odd_dur > 0 and s.duration_s > r.odd_dur * float(np.median(a.reps_dur[-8:])))
+        slow = (r.odd_move > 0 and s.move_s > r.odd_move * mv) or (r.odd_dur > 0 and s.duration_s > r.odd_dur * dur)
         return slow and s.rom_deg > r.odd_slow_rom * rom
 
     def _admit(self, s: Swing, t: float, evidence: bool = True) -> list[EngineEvent]:
@@ -493,7 +499,7 @@ class SetTracker:
         assert a is not None
         events: list[EngineEvent] = []
         odd = self._odd(s)
-        if (s.direction == a.conc_dir and evidence and not odd) or len(a.odd) >= ODD_MAX:
+        if (s.direction == a.conc_dir and evidence and not odd and self._pull_held()) or len(a.odd) >= ODD_MAX:
             events += self._release(t)
         # (a pull announced early whose confirmed half-swing is out of rhythm, e.g. the last row merged with
         # putting the weight down, is held too: dropped, its rep keeps the timing it was announced with)
@@ -502,6 +508,13 @@ class SetTracker:
             a.last_extreme_t = s.t1
             return events
         return events + self._accept(s, t)
+
+    def _pull_held(self) -> bool:
+        """Nothing is held, or a pull is: the next pull in rhythm releases it (after a lowering out of rhythm,
+        the pull that follows it is held too)."""
+        a = self.active
+        assert a is not None
+        return not a.odd or any(o.direction == a.conc_dir for o in a.odd)
 
     def _release(self, t: float) -> list[EngineEvent]:
         """Accept the held half-swings out of rhythm (see ``_admit``)."""
@@ -606,6 +619,8 @@ class SetTracker:
             events.append(RepAnnounced(t=t, set_index=a.index, rep=rep, exercise=a.exercise))
         elif a.reps:
             last = a.reps[-1]
+            a.lows.append((s.move_s, s.duration_s, s.rom_deg))
+            del a.lows[:-16]
             if last.ecc is None:
                 last.ecc = s
             else:  # the lowering went on after a hitch: merge
@@ -627,7 +642,7 @@ class SetTracker:
             return []
         if s.duration_s > max(self.rules.slow_factor * self._med_period() / 2, 8.0) or self._held(s) \
                 or (self.rules.shake_ends and s.duration_s < self.rules.min_swing_s) \
-                or a.pending is not None or self._odd(s):
+                or a.pending is not None or self._odd(s) or not self._pull_held():
             return []
         if stopped and not (s.amp <= self.rules.stop_max_amp * med and a.reps_move
                             and s.move_s <= self.rules.stop_max_move * float(np.median(a.reps_move[-8:]))):
