@@ -148,6 +148,23 @@ class SetRules:
     and followed by its own lowering, is a partial rep (the set's hysteresis, half the median pull, hid it).
     Gyro signal only; 0 disables. Demo workouts exact 85.1 -> 86.6 %, held-out seeds 77.3 -> 83.3 %; real
     43.9 -> 44.9 %; simulated sets unchanged."""
+    odd_move: float = 2.0
+    odd_dur: float = 2.0
+    odd_slow_rom: float = 1.2
+    odd_rom: float = 2.0
+    odd_rom_min_deg: float = 8.0
+    odd_rom_acc: bool = False
+    """In a set, a pull out of the set's rhythm that turns the forearm further than its reps is held back, with
+    the half-swings after it, until the next pull shows that the set goes on: slower (movement time over
+    ``odd_move`` x or duration over ``odd_dur`` x the median of the set's pulls) with a forearm tilt
+    (``Swing.rom_deg``) over ``odd_slow_rom`` x their median, or a tilt over ``odd_rom`` x the median and
+    ``odd_rom_min_deg`` more (gyro signal only unless ``odd_rom_acc``). When the set ends on a movement
+    instead (walking off, a big or violent half-swing) the held pull is no rep; after a rest or at the end of
+    the stream it counts. A lowering out of the rhythm of the set's lowerings (same tests) is held with the
+    pull after it, until the next pull. Putting the weight down after bent-over rows (and standing up) goes the way of the
+    pull, slower and tilting the forearm 10-25 deg where the rows tilt it 5-10 deg; a slow last rep that
+    tilts the forearm less than the others (grinding, failing at the top) still counts (0 disables each
+    test)."""
     early_retreat: float = 0.08
     early_max: float = 1.5
     """A pull is announced before its turning point is confirmed only while its travel is at most this many
@@ -182,6 +199,14 @@ class _ActiveSet:
     tail: list[Swing] = field(default_factory=list)  # the last half-swings above the wobble threshold
     peaks: dict[int, list[float]] = field(default_factory=lambda: {1: [], -1: []})  # recent peak speeds, deg/s
     pending: Swing | None = None  # a pull at walking cadence held back until the next half-swing (see _held)
+    odd: list[Swing] = field(default_factory=list)  # a pull out of rhythm and the half-swings after it (_odd)
+    reps_dur: list[float] = field(default_factory=list)  # recent pull half-swing durations, s
+    reps_rom: list[float] = field(default_factory=list)  # recent pull forearm tilts, deg
+    lows: list[tuple[float, float, float]] = field(default_factory=list)  # recent lowerings: move s, duration s, tilt deg
+
+
+ODD_MAX = 8
+"""Most half-swings held after a pull out of rhythm (``SetRules.odd_move``): more show that the set goes on."""
 
 
 def _cycle_s(run: list[Swing]) -> float:
@@ -468,7 +493,7 @@ class SetTracker:
                 self._walk_k = s.k1
                 return self._end(t, check_trailing=False)
             if not self._shake(p, med):  # a held shake is no rep
-                events += self._accept(p, t)
+                events += self._admit(p, t, evidence=False)
         elif s.direction == a.conc_dir and self._held(s) and not self._shake(s, med):
             a.pending = s
             a.last_extreme_t = s.t1
@@ -480,7 +505,7 @@ class SetTracker:
             return events
         if s.amp > r.big_fraction * med or s.duration_s > slow or violent:
             if s.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None:
-                parts = self._partial(s, med)
+                parts = self._partial(s, med) if not a.odd else []  # (a held pull out of rhythm: see _admit)
                 for p in parts:
                     events += self._accept(p, t)
                 ecc = self.final_swing(parts[-1] if parts else a.reps[-1].conc, s)
@@ -489,14 +514,14 @@ class SetTracker:
             events += self._end(t, check_trailing=False)
             self.recent.append(s)
             return events
-        if s.duration_s > r.partial_period * self._med_period():
+        if not a.odd and s.duration_s > r.partial_period * self._med_period():
             parts = self._partial(s, med)
             if parts:
                 for p in parts:
                     events += self._accept(p, t)
                 ecc = self.final_swing(parts[-1], s) if s.direction != a.conc_dir else None
                 return events + (self._accept(ecc, t) if ecc is not None else [])
-        return events + self._accept(s, t)
+        return events + self._admit(s, t)
 
     def _partial(self, s: Swing, med: float) -> list[Swing]:
         """The pieces of half-swing ``s`` that hide a partial rep (see ``SetRules.partial_h``), or []: in a
@@ -528,6 +553,60 @@ class SetTracker:
                 and pull.peak_speed_dps <= r.partial_move_speed * float(np.median(a.peaks[a.conc_dir][-8:] or [0.0]))):
             return []
         return pieces[:2] if lowering else pieces
+
+    def _odd(self, s: Swing) -> bool:
+        """A pull out of the set's rhythm that turns the forearm further than its reps (see ``SetRules.odd_move``)."""
+        a = self.active
+        assert a is not None
+        r = self.rules
+        if s.direction == a.conc_dir:
+            if len(a.reps_move) < 3:
+                return False
+            mv, dur, rom = (float(np.median(v[-8:])) for v in (a.reps_move, a.reps_dur, a.reps_rom))
+        else:
+            if len(a.lows) < 3:
+                return False
+            mv, dur, rom = (float(x) for x in np.median(np.array(a.lows[-8:]), axis=0))
+        if r.odd_rom > 0 and (self.gyro_signal() or r.odd_rom_acc) and \
+                s.rom_deg > r.odd_rom * rom and s.rom_deg > rom + r.odd_rom_min_deg:
+            return True
+        slow = (r.odd_move > 0 and s.move_s > r.odd_move * mv) or (r.odd_dur > 0 and s.duration_s > r.odd_dur * dur)
+        return slow and s.rom_deg > r.odd_slow_rom * rom
+
+    def _admit(self, s: Swing, t: float, evidence: bool = True) -> list[EngineEvent]:
+        """Accept a half-swing in a set. A pull out of rhythm is held back (with the half-swings after it) until
+        the next pull: that one shows the set goes on and the held pull counts (see ``SetRules.odd_move``); a pull
+        held as a possible arm swing while walking (``evidence`` False) shows nothing and is held with it."""
+        a = self.active
+        assert a is not None
+        events: list[EngineEvent] = []
+        odd = self._odd(s)
+        if (s.direction == a.conc_dir and evidence and not odd and self._pull_held()) or len(a.odd) >= ODD_MAX:
+            events += self._release(t)
+        # (a pull announced early whose confirmed half-swing is out of rhythm, e.g. the last row merged with
+        # putting the weight down, is held too: dropped, its rep keeps the timing it was announced with)
+        if a.odd or odd:
+            a.odd.append(s)
+            a.last_extreme_t = s.t1
+            return events
+        return events + self._accept(s, t)
+
+    def _pull_held(self) -> bool:
+        """Nothing is held, or a pull is: the next pull in rhythm releases it (after a lowering out of rhythm,
+        the pull that follows it is held too)."""
+        a = self.active
+        assert a is not None
+        return not a.odd or any(o.direction == a.conc_dir for o in a.odd)
+
+    def _release(self, t: float) -> list[EngineEvent]:
+        """Accept the held half-swings out of rhythm (see ``_admit``)."""
+        a = self.active
+        assert a is not None
+        held, a.odd = a.odd, []
+        events: list[EngineEvent] = []
+        for o in held:
+            events += self._accept(o, t)
+        return events
 
     def _violent(self, s: Swing, med: float) -> bool:
         """Racking, letting go, or shaking the arms out: a half-swing much faster than the set's movements in its
@@ -601,6 +680,8 @@ class SetTracker:
                 o.rep = announced_rep(o.rep.index, s, o.rep.confidence)
                 a.rep_amps[-1] = s.amp
                 a.reps_move[-1] = s.move_s
+                a.reps_dur[-1] = s.duration_s
+                a.reps_rom[-1] = s.rom_deg
                 a.h = max(self.rules.min_hysteresis_g, self.rules.hysteresis_fraction * self._med_amp())
                 return events
             if a.reps:
@@ -617,9 +698,15 @@ class SetTracker:
             a.h = max(self.rules.min_hysteresis_g, self.rules.hysteresis_fraction * self._med_amp())
             a.reps_move.append(s.move_s)
             del a.reps_move[:-16]
+            a.reps_dur.append(s.duration_s)
+            del a.reps_dur[:-16]
+            a.reps_rom.append(s.rom_deg)
+            del a.reps_rom[:-16]
             events.append(RepAnnounced(t=t, set_index=a.index, rep=rep, exercise=a.exercise))
         elif a.reps:
             last = a.reps[-1]
+            a.lows.append((s.move_s, s.duration_s, s.rom_deg))
+            del a.lows[:-16]
             if last.ecc is None:
                 last.ecc = s
             else:  # the lowering went on after a hitch: merge
@@ -641,12 +728,12 @@ class SetTracker:
             return []
         if s.duration_s > max(self.rules.slow_factor * self._med_period() / 2, 8.0) or self._held(s) \
                 or (self.rules.shake_ends and s.duration_s < self.rules.min_swing_s) \
-                or a.pending is not None:
+                or a.pending is not None or self._odd(s) or not self._pull_held():
             return []
         if stopped and not (s.amp <= self.rules.stop_max_amp * med and a.reps_move
                             and s.move_s <= self.rules.stop_max_move * float(np.median(a.reps_move[-8:]))):
             return []
-        return self._accept(s, t)
+        return self._release(t) + self._accept(s, t)  # a pull in rhythm: the held ones count
 
     def early_thresholds(self) -> tuple[int, float, float]:
         """(pull direction, travel, retreat) for :meth:`early_announce`, in units of the motion signal."""
@@ -671,6 +758,9 @@ class SetTracker:
         a = self.active
         assert a is not None
         events: list[EngineEvent] = []
+        if check_trailing:  # pulls out of rhythm followed by a rest or the end of the stream count
+            events += self._release(t)
+        a.odd = []  # ... not when the set ends on a movement (walking off, standing up, racking)
         if a.pending is not None:  # a held pull not followed by walking (rest, end of stream) counts
             p, a.pending = a.pending, None
             events += self._accept(p, t)
