@@ -87,6 +87,24 @@ def _biquad(sos: np.ndarray) -> tuple[float, float, float, float, float]:
     return b0, b1, b2, a1, a2
 
 
+def _biquad3(c: tuple[float, float, float, float, float], z: list[list[float]], x0: float, x1: float,
+             x2: float) -> tuple[float, float, float]:
+    """One step of biquad ``c`` (transposed direct form II, memories ``z`` per axis) on three axes at once,
+    unrolled: it runs for every grid sample of every stream."""
+    b0, b1, b2, a1, a2 = c
+    za, zb, zc = z
+    y0 = b0 * x0 + za[0]
+    za[0] = b1 * x0 - a1 * y0 + za[1]
+    za[1] = b2 * x0 - a2 * y0
+    y1 = b0 * x1 + zb[0]
+    zb[0] = b1 * x1 - a1 * y1 + zb[1]
+    zb[1] = b2 * x1 - a2 * y1
+    y2 = b0 * x2 + zc[0]
+    zc[0] = b1 * x2 - a1 * y2 + zc[1]
+    zc[1] = b2 * x2 - a2 * y2
+    return y0, y1, y2
+
+
 class Conditioner:
     """Resample, filter and derive the motion signal, streaming (see the module docstring)."""
 
@@ -210,23 +228,14 @@ class Conditioner:
         if self.has_gyro is None:
             self.has_gyro = math.isfinite(gx) and math.isfinite(gy) and math.isfinite(gz)
             self._init_state(ax, ay, az)
-        b0, b1, b2, a1, a2 = self.lp
-        za, zb, zc = self.z_lp  # unrolled per axis: this runs once per grid sample per stream
-        y0 = b0 * ax + za[0]
-        za[0] = b1 * ax - a1 * y0 + za[1]
-        za[1] = b2 * ax - a2 * y0
-        y1 = b0 * ay + zb[0]
-        zb[0] = b1 * ay - a1 * y1 + zb[1]
-        zb[1] = b2 * ay - a2 * y1
-        y2 = b0 * az + zc[0]
-        zc[0] = b1 * az - a1 * y2 + zc[1]
-        zc[1] = b2 * az - a2 * y2
+        y0, y1, y2 = _biquad3(self.lp, self.z_lp, ax, ay, az)
         out = [y0, y1, y2]
         accs.append(out)
         ts.append(t)
         gyro_ok = math.isfinite(gx) and math.isfinite(gy) and math.isfinite(gz)
         if gyro_ok:
             x = math.sqrt(gx * gx + gy * gy + gz * gz)
+            b0, b1, b2, a1, a2 = self.lp
             z = self.z_g
             y = b0 * x + z[0]
             z[0] = b1 * x - a1 * y + z[1]
@@ -266,17 +275,8 @@ class Conditioner:
         rates.append((math.nan, math.nan, math.nan))
         # accelerometer only: band-passed covariance, projection of (lp - slow mean)
         e0, e1, e2 = y0, y1, y2
-        for (c0, c1, c2, d1, d2), (za, zb, zc) in zip(self.bp, self.z_bp):
-            x0, x1, x2 = e0, e1, e2
-            e0 = c0 * x0 + za[0]
-            za[0] = c1 * x0 - d1 * e0 + za[1]
-            za[1] = c2 * x0 - d2 * e0
-            e1 = c0 * x1 + zb[0]
-            zb[0] = c1 * x1 - d1 * e1 + zb[1]
-            zb[1] = c2 * x1 - d2 * e1
-            e2 = c0 * x2 + zc[0]
-            zc[0] = c1 * x2 - d1 * e2 + zc[1]
-            zc[1] = c2 * x2 - d2 * e2
+        for c, z in zip(self.bp, self.z_bp):
+            e0, e1, e2 = _biquad3(c, z, e0, e1, e2)
         base = self.base
         ab = self.alpha_base
         base0 = base[0] = base[0] + ab * (y0 - base[0])
