@@ -173,8 +173,10 @@ class SetTracker:
                  tail_swing: Callable[[Swing], Swing | None] | None = None,
                  reproject: Callable[[list[Swing], int], list[Swing]] | None = None,
                  gyro_signal: Callable[[], bool] = lambda: True,
-                 resplit: Callable[[Swing, float], list[Swing]] | None = None) -> None:
+                 resplit: Callable[[Swing, float], list[Swing]] | None = None,
+                 reproject_tail: Callable[[Swing], Swing | None] | None = None) -> None:
         self.rules = rules
+        self.reproject_tail = reproject_tail  # tail_swing on the signal of the last reproject call
         self.resplit = resplit
         self.reproject = reproject
         self.gyro_signal = gyro_signal  # the motion signal is the gyro angle (else it is itself the tilt)
@@ -332,8 +334,9 @@ class SetTracker:
             cycle = prev.t1 - pp.t0
             return self.rules.walk_exclude and cycle < self.rules.step_cycle_s and self._steps(pp.k0, prev.k1, cycle)
 
-        def take_back(run: list[Swing], before: list[Swing]) -> list[Swing]:
-            """``run`` with the half-swings just before it that fit taken back in."""
+        def take_back(run: list[Swing], before: list[Swing], tail_swing=self.tail_swing) -> list[Swing]:
+            """``run`` with the half-swings just before it that fit taken back in (``tail_swing``: on the
+            signal the half-swings were found in)."""
             before = list(before)
             while before and before[-1].k0 >= self._walk_k:
                 prev = before[-1]  # (a swing out of a long rest starts at a stale extreme: compare movement time)
@@ -342,7 +345,7 @@ class SetTracker:
                 if not fits(prev, run):
                     # the first pull may have followed the set-up movement in the same direction after a pause
                     # (sitting down, then pulling): no turning point separates them; take its last movement
-                    tail = self.tail_swing(prev) if self.tail_swing is not None else None
+                    tail = tail_swing(prev) if tail_swing is not None else None
                     if tail is not None and fits(tail, run):
                         run = [tail] + run
                     break
@@ -374,8 +377,8 @@ class SetTracker:
             again = self.reproject(run, max(self._walk_k, setup[-1].k1))
             m = len(run)
             if len(again) > m and self._consistent(again[-m:]):
-                alt = take_back(again[-m:], again[:-m])[-(m + r.reproject_max):]
-                if len(alt) > m:
+                alt = take_back(again[-m:], again[:-m], self.reproject_tail)[-(m + r.reproject_max):]
+                if len(alt) > m and self._direction(alt) == self._direction(run):  # adds reps, never turns the set
                     taken = alt
         run = taken
         conc_dir = self._direction(run)
