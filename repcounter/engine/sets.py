@@ -370,7 +370,10 @@ class SetTracker:
                 run = [pieces[-1]] + run[1:]
         taken = take_back(run, before)
         window_k = run[0].k0 - round(r.reproject_s / DT_S)
-        setup = [s for s in before if s.k1 > window_k and s.amp >= r.big_fraction * med]
+        # a set-up movement: big in q, or (q on the set-up's own axis may not show it) in forearm tilt
+        mt_run = float(np.median([s.rom_deg for s in run])) if r.extend_rom_fraction > 0 else 0.0
+        setup = [s for s in before if s.k1 > window_k and (s.amp >= r.big_fraction * med or (
+            mt_run >= r.extend_rom_min_deg and s.rom_deg >= r.big_fraction * mt_run))]
         if len(taken) == len(run) and setup and self.reproject is not None and r.reproject_s > 0:
             # nothing fitted right after a big set-up movement (sitting down, reaching up): its rotation axis
             # may have hidden the first reps in q; look again on the run's own axis, from the set-up's end
