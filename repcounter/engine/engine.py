@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from scipy import signal
 
-from repcounter.engine.conditioning import DT_S, Conditioner
+from repcounter.engine.conditioning import DT_S, STILL_DPS, STILL_MIN_S, Conditioner
 from repcounter.engine.events import EXERCISES, EngineEvent, SetEnded, SetSummary
 from repcounter.engine.exercise import classify_span
 from repcounter.engine.reps import Ring, Swing, TurningPoints, measure_swing
@@ -83,7 +83,8 @@ class RepEngine:
         self.turns = TurningPoints()
         self.tracker = SetTracker(self.config.rules, self._classify, self._final_swing, self._trailing,
                                   self._step_ratio, self._tail_swing, self._reproject,
-                                  lambda: self.cond.use_gyro, self._resplit)
+                                  lambda: self.cond.use_gyro, self._resplit, self._reproject_tail)
+        self.reproject_view: _RingView | None = None
         self.k = 0
         self.k_cur = -1
         self.early_k0 = -1  # start index of the swing last considered for an early announcement
@@ -220,11 +221,13 @@ class RepEngine:
             return self.exercise, 1.0
         return classify_span(self.ring, self.k_cur, start, end)
 
-    def _tail_swing(self, s: Swing) -> Swing | None:
+    def _tail_swing(self, s: Swing, view: "_RingView | None" = None) -> Swing | None:
         """The last movement of half-swing ``s`` when it began after a pause inside ``s`` (a plateau of the
-        motion signal: no turning point separates two movements in the same direction), else None."""
-        pos = self.ring.span(s.k0, s.k1)
-        q = self.ring.q[pos]
+        motion signal: no turning point separates two movements in the same direction), else None.
+        ``view``: the history with a re-derived motion signal (``s`` was found in it, see ``_reproject``)."""
+        src = self.ring if view is None else view
+        pos = src.span(s.k0, s.k1)
+        q = src.q[pos]
         n = len(q)
         w = 5  # 0.2 s
         if n < 3 * w:
@@ -238,7 +241,10 @@ class RepEngine:
         if j < w or abs(end - float(q[j])) > TAIL_MAX * s.amp:
             return None
         k_start = s.k1 - (n - 1 - j)
-        return self._measure(k_start, float(q[j]), s.k1, end, s.t_confirm)
+        if view is None:
+            return self._measure(k_start, float(q[j]), s.k1, end, s.t_confirm)
+        sw = measure_swing(view, k_start, float(q[j]), s.k1, end, self.cond.delay_s, s.t_confirm)
+        return replace(sw, amp=sw.amp * view.scale)
 
     def _resplit(self, s: Swing, h: float) -> list[Swing]:
         """Half-swing ``s`` split at the turning points of ``q`` found with hysteresis ``h`` (smaller than the
@@ -271,7 +277,8 @@ class RepEngine:
     def _reproject(self, run: list[Swing], k_from: int) -> list[Swing]:
         """The half-swings from grid index ``k_from`` to the end of ``run``, found again in the angular rate
         projected on the run's own rotation axis (gyro only; [] without one). Amplitudes are scaled so that
-        the run's half-swings measure on this signal what they measured on ``q``."""
+        the run's half-swings measure on this signal what they measured on ``q``. The history with that
+        signal is kept in ``reproject_view`` (for ``_reproject_tail``)."""
         k0, k1 = run[0].k0, run[-1].k1
         pos = self.ring.span(k_from, k1)
         k_from = k1 - len(pos) + 1
@@ -285,15 +292,27 @@ class RepEngine:
         wl = signal.lfilter([a], [1.0, a - 1.0], w, axis=0)[j0:]
         _, vecs = np.linalg.eigh(wl.T @ wl)
         r = w @ vecs[:, -1]
-        base = self.ring.base[pos]
         q_old = self.ring.q[pos]
+        gm = self.ring.gyro[pos]
         q = np.empty(len(r))
-        q[0] = q_old[0]
-        leak = self.cond.leak
-        for i in range(1, len(r)):  # the conditioner's integration, leaking toward the resting level
-            q[i] = base[i] + (q[i - 1] - base[i]) * leak + r[i] * DT_S
+        base = np.empty(len(r))
+        q[0] = ref = q_old[0]
+        base[0] = ref
+        leak, gain, still = self.cond.leak, self.cond.ref_gain, 0.0
+        for i in range(1, len(r)):
+            # the conditioner's integration, leaking toward where this signal last rested (the streaming
+            # signal's resting level belongs to another axis)
+            if gm[i] < STILL_DPS:
+                still += DT_S
+                if still >= STILL_MIN_S:
+                    ref += gain * (q[i - 1] - ref)
+            else:
+                still = 0.0
+            q[i] = ref + (q[i - 1] - ref) * leak + r[i] * DT_S
+            base[i] = ref
         if float(np.diff(q[j0:]) @ np.diff(q_old[j0:])) < 0:  # same sign as q over the run
-            q = 2.0 * base - q
+            q = 2.0 * q[0] - q
+            base = 2.0 * q[0] - base
         amps = [abs(q[s.k1 - k_from] - q[s.k0 - k_from]) for s in run]
         med = float(np.median(amps))
         if med <= 0:
@@ -304,11 +323,11 @@ class RepEngine:
         ext: list[tuple[int, float]] = []
         for i in range(len(q)):
             e = tp.step(i, float(q[i]), h)
-            if e is not None:
+            if e is not None and e[0] > 0:  # the first sample is no turning point of this signal
                 ext.append(e)
         if not ext or ext[-1][0] < len(q) - 1:
             ext.append((len(q) - 1, float(q[-1])))
-        view = _RingView(self.ring, pos, q)
+        view = _RingView(self.ring, pos, q, base, scale)
         t = float(self.ring.t[self.k_cur % self.ring.size])
         out: list[Swing] = []
         for (ia, qa), (ib, qb) in zip(ext, ext[1:]):
@@ -316,7 +335,12 @@ class RepEngine:
             out.append(replace(sw, amp=sw.amp * scale))
         if out and out[-1].direction != run[-1].direction:
             out.pop()  # the run's last movement not complete on this signal
+        self.reproject_view = view
         return out
+
+    def _reproject_tail(self, s: Swing) -> Swing | None:
+        """``_tail_swing`` of a half-swing found by the last ``_reproject``, on its re-derived signal."""
+        return self._tail_swing(s, self.reproject_view) if self.reproject_view is not None else None
 
     def _final_swing(self, conc: Swing, until: Swing | None = None) -> Swing | None:
         """The lowering after a pull that was not confirmed as an ordinary swing: at the end of a set, or
@@ -341,10 +365,16 @@ class RepEngine:
 class _RingView:
     """The ring's history with ``q`` replaced over ``pos`` (for :func:`measure_swing` on another signal)."""
 
-    def __init__(self, ring: Ring, pos: np.ndarray, q: np.ndarray) -> None:
-        self.t, self.acc, self.gyro, self.base, self.size = ring.t, ring.acc, ring.gyro, ring.base, ring.size
+    def __init__(self, ring: Ring, pos: np.ndarray, q: np.ndarray, base: np.ndarray | None = None,
+                 scale: float = 1.0) -> None:
+        self.t, self.acc, self.gyro, self.size = ring.t, ring.acc, ring.gyro, ring.size
         self.q = ring.q.copy()
         self.q[pos] = q
+        self.base = ring.base
+        if base is not None:
+            self.base = ring.base.copy()
+            self.base[pos] = base
+        self.scale = scale  # amplitudes on this signal times ``scale`` compare with the streaming signal's
         self.span = ring.span
 
 
