@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, AsyncIterator
 
@@ -107,6 +107,10 @@ def _perturb_pose(p: tuple[np.ndarray, np.ndarray], rng: np.random.Generator, po
     return p[0] + rng.normal(0.0, pos_m, 3), exp_map(rng.normal(0.0, rot_rad, 3)) @ p[1]
 
 
+LOADED_WOBBLE: float = 0.3
+"""Size of the irregular set-up motion while a free weight hangs from the hand, relative to the free hand's."""
+
+
 class _Builder:
     """Lays out the whole session on a :class:`Timeline` (right arm, world frame of the lifter)."""
 
@@ -137,6 +141,27 @@ class _Builder:
         if wobble > 0 and times[-1] - times[0] > 1.0:
             self.tl.perturbations.append(Wobble.random(self.rng, times[0], times[-1], 0.03 * wobble, 0.15 * wobble,
                                                        0.3, 2.0, k=6, ramp=0.5, slope=0.5))
+
+    def _loaded_after(self, t_grab: float) -> None:
+        """The last move's set-up wobble is a free hand's: from ``t_grab`` on the hand holds a free weight
+        (dumbbell, barbell) hanging from the arm, whose inertia keeps it from wobbling at 1-2 Hz by several deg
+        and cm. The wobble fades out just after the grab and the same wobble at ``LOADED_WOBBLE`` of the size
+        goes on while the weight is held (no extra random draws)."""
+        w = self.tl.perturbations[-1]
+        if not isinstance(w, Wobble) or not w.t0 < t_grab < w.t1:
+            return
+        self.tl.perturbations[-1] = replace(w, t1=min(t_grab + w.ramp, w.t1))
+        self.tl.perturbations.append(replace(w, t0=t_grab, pos_amp=LOADED_WOBBLE * w.pos_amp,
+                                             rot_amp=LOADED_WOBBLE * w.rot_amp))
+
+    def _loaded_before(self, t_release: float) -> None:
+        """As :meth:`_loaded_after` for a move that puts the weight down at ``t_release``."""
+        w = self.tl.perturbations[-1]
+        if not isinstance(w, Wobble) or not w.t0 < t_release < w.t1:
+            return
+        self.tl.perturbations[-1] = replace(w, t0=max(t_release - w.ramp, w.t0))
+        self.tl.perturbations.append(replace(w, t1=t_release, pos_amp=LOADED_WOBBLE * w.pos_amp,
+                                             rot_amp=LOADED_WOBBLE * w.rot_amp))
 
     def walk(self, seconds: float) -> None:
         """Walk for ``seconds`` (arm hanging: steps and arm swing on top of the current pose)."""
@@ -190,6 +215,7 @@ class _Builder:
             legs = np.array([0.3, 0.3, 0.4]) * seconds
             self.move([legs[0], legs[1], legs[2]], [floor, _perturb_pose(self.hang, rng, 0.02, 0.05), start],
                       wobble=0.7)
+            self._loaded_after(self.now - legs[1] - legs[2])
         elif exercise in ("pullup", "chinup"):
             up = (start[0] + np.array([0.0, 0.0, -0.15]), start[1])
             legs = np.array([0.5, 0.3, 0.2]) * seconds
@@ -212,6 +238,7 @@ class _Builder:
         elif exercise == "bent_over_row":
             floor = _perturb_pose((self.hang[0] + np.array([0.35, 0.0, -0.45]), self.hang[1]), rng, 0.03, 0.1)
             self.move([0.5 * release, 0.5 * release], [floor, self.hang], wobble=0.5)
+            self._loaded_before(self.now - 0.5 * release)
         elif exercise in ("lat_pulldown", "seated_row"):
             knee = _perturb_pose(fidget_pose("hands_on_knees"), rng, 0.03, 0.15)
             self.move([0.5 * release, 0.5 * release], [knee, self.hang], wobble=0.5)
