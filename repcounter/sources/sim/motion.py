@@ -61,6 +61,26 @@ class Hold(Segment):
         return np.tile(self.pose[0], (n, 1)), np.tile(self.pose[1], (n, 1, 1))
 
 
+AMBIGUOUS_TURN_RAD: float = np.deg2rad(150.0)
+"""A turn of the forearm larger than this has two paths of about the same length (the short way and the
+other way round the same axis)."""
+
+
+def _through_front(frame: np.ndarray, rel: np.ndarray) -> np.ndarray:
+    """Rotation vector (in the forearm frame ``frame``) of a turn by ``rel``, the way round that keeps the
+    forearm in front of the body. Near 180 deg (raising the arm from hanging to overhead: reaching up to
+    the pulldown or pull-up bar, letting go of it) the shortest rotation flips between the path through
+    the front and the path behind the back with a few degrees of pose variation; a right forearm pointing
+    back and to the left at shoulder height is anatomically impossible (4 of 42 pulldown set-ups of the
+    demo workouts, seeds 1-12, went that way)."""
+    angle = float(np.linalg.norm(rel))
+    if angle <= AMBIGUOUS_TURN_RAD:
+        return rel
+    other = rel * (1.0 - 2.0 * np.pi / angle)
+    fwd = [float((frame @ exp_map(0.5 * r))[0, 0]) for r in (rel, other)]  # x of the forearm direction mid-way
+    return other if fwd[1] > fwd[0] else rel
+
+
 @dataclass
 class Move(Segment):
     """Minimum-jerk moves through waypoints (position and orientation), stopping at each."""
@@ -71,7 +91,7 @@ class Move(Segment):
     def __post_init__(self) -> None:
         self.t0 = self.times[0]
         self.t1 = self.times[-1]
-        self._rel = [log_map(a[1].T @ b[1]) for a, b in zip(self.poses[:-1], self.poses[1:])]
+        self._rel = [_through_front(a[1], log_map(a[1].T @ b[1])) for a, b in zip(self.poses[:-1], self.poses[1:])]
 
     def eval(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         t = np.clip(t, self.t0, self.t1)
