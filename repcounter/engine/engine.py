@@ -38,6 +38,14 @@ STOP_K: int = max(1, round(STOP_S / DT_S))
 
 MAX_BRIDGE_S: float = 5.0
 """A sensor dropout up to this long (s) inside a set is not rest (no samples arrived): the set goes on."""
+STEP_CYCLE_SCAN: tuple[float, ...] = (0.85, 0.92, 1.0, 1.08, 1.15, 1.25)
+"""Arm-swing cycles tried around a run's measured cycle when looking for step impacts (walking): the cycle
+from two short half-swing pairs is rough (a half-swing ends at a turning point blurred by the walk's taper or
+the set-up that follows), and the step harmonic missed by 10 % falls into the spectral leakage of the cycle
+rate; the largest ratio counts. Simulated sets (100): exact 54 -> 58 %, within one 78 -> 83 %; real counts
+unchanged. 1.25: a walking run found in the accelerometer-only signal mixes step-rate half-swings (0.35 s)
+with arm-swing ones and its measured cycle comes out short (0.86 s; simulated sets, 200, with
+``SetRules.walk_pair``: 60.5/85 -> 61/86.5 %; real counts, demo counts and the largest real ratios unchanged)."""
 
 
 @dataclass(frozen=True)
@@ -206,15 +214,19 @@ class RepEngine:
     # -- callbacks for the set tracker ------------------------------------------------------------------
     def _step_ratio(self, k0: int, k1: int, cycle_s: float) -> float:
         """How much more |acc| varies at twice the cycle rate than at the cycle rate over grid samples
-        ``k0..k1`` (walking: two step impacts per arm-swing cycle)."""
+        ``k0..k1`` (walking: two step impacts per arm-swing cycle), the largest over cycles near ``cycle_s``
+        (``STEP_CYCLE_SCAN``)."""
         pos = self.ring.span(k0, k1)
         acc = self.ring.acc[pos]
         m = np.sqrt((acc * acc).sum(axis=1))
         m -= m.mean()
-        ph = (2.0 * np.pi * DT_S / cycle_s) * np.arange(len(m))
-        h1 = abs(complex(float(m @ np.cos(ph)), float(m @ np.sin(ph))))
-        h2 = abs(complex(float(m @ np.cos(2 * ph)), float(m @ np.sin(2 * ph))))
-        return h2 / max(h1, 1e-9)
+        best = 0.0
+        for f in STEP_CYCLE_SCAN:
+            ph = (2.0 * np.pi * DT_S / (f * cycle_s)) * np.arange(len(m))
+            h1 = abs(complex(float(m @ np.cos(ph)), float(m @ np.sin(ph))))
+            h2 = abs(complex(float(m @ np.cos(2 * ph)), float(m @ np.sin(2 * ph))))
+            best = max(best, h2 / max(h1, 1e-9))
+        return best
 
     def _classify(self, start: float, end: float) -> tuple[str, float]:
         if self.exercise != "auto":
