@@ -38,6 +38,10 @@ STOP_K: int = max(1, round(STOP_S / DT_S))
 
 MAX_BRIDGE_S: float = 5.0
 """A sensor dropout up to this long (s) inside a set is not rest (no samples arrived): the set goes on."""
+STEP_MIN_G: float = 0.03
+"""Step impacts move |acc| (low-passed as the ring holds it) by at least this much at twice the arm-swing
+cycle rate, g (amplitude): walking runs in the simulator 0.07-0.19 g, real ones 0.07-0.30 g; a pure rotation
+with sensor noise 0.002 g, whose noise-over-noise ratio could pass for walking and delay a set's start."""
 STEP_CYCLE_SCAN: tuple[float, ...] = (0.85, 0.92, 1.0, 1.08, 1.15, 1.25)
 """Arm-swing cycles tried around a run's measured cycle when looking for step impacts (walking): the cycle
 from two short half-swing pairs is rough (a half-swing ends at a turning point blurred by the walk's taper or
@@ -215,17 +219,20 @@ class RepEngine:
     def _step_ratio(self, k0: int, k1: int, cycle_s: float) -> float:
         """How much more |acc| varies at twice the cycle rate than at the cycle rate over grid samples
         ``k0..k1`` (walking: two step impacts per arm-swing cycle), the largest over cycles near ``cycle_s``
-        (``STEP_CYCLE_SCAN``)."""
+        (``STEP_CYCLE_SCAN``); 0 where the twice-the-cycle component is under ``STEP_MIN_G`` (no impacts:
+        the ratio of two noise levels means nothing)."""
         pos = self.ring.span(k0, k1)
         acc = self.ring.acc[pos]
         m = np.sqrt((acc * acc).sum(axis=1))
         m -= m.mean()
         best = 0.0
+        floor = STEP_MIN_G * len(m) / 2.0  # a sinusoid of amplitude A sums to A * n / 2
         for f in STEP_CYCLE_SCAN:
             ph = (2.0 * np.pi * DT_S / (f * cycle_s)) * np.arange(len(m))
             h1 = abs(complex(float(m @ np.cos(ph)), float(m @ np.sin(ph))))
             h2 = abs(complex(float(m @ np.cos(2 * ph)), float(m @ np.sin(2 * ph))))
-            best = max(best, h2 / max(h1, 1e-9))
+            if h2 >= floor:
+                best = max(best, h2 / max(h1, 1e-9))
         return best
 
     def _classify(self, start: float, end: float) -> tuple[str, float]:
