@@ -84,6 +84,15 @@ class SetRules:
     (40 deg/s) and started the set early, counting them (simulated sets, 100: exact 51 -> 53 %; demo
     held-out seeds summary view 74.2 -> 75.8 %; real counts unchanged; 2.5 lost a demo bent-over row's rep,
     4 keeps half the gain; 0 disables)."""
+    walk_setup: bool = True
+    """The half-swing right after arm swing while walking (a walking cycle with step impacts, or the end of a
+    walking run) is never taken back into a starting set: it is the set-up movement (picking the weight up,
+    bending over), and was counted as rep 1 of bent-over rows; False disables."""
+    walk_after_pause: bool = True
+    """The walking-cadence test of a held pull (``held_move_ratio``) times it from its movement's start, not from
+    the turning point before it: walking off after a pause at the end of the set started with an arm swing
+    whose half-swing included the pause, and counted as a rep (a big or violent one still ends the set; False:
+    from the turning point)."""
     walk_in_set: float = 0.7
     """In a set, 4 half-swings at walking cadence (and faster than this fraction of the set's rep period)
     whose |acc| varies more than ``step_ratio_fast`` x at twice the cycle rate end the set (walking
@@ -474,6 +483,12 @@ class SetTracker:
                 alt = take_back(again[-m:], again[:-m], self.reproject_tail)[-(m + r.reproject_max):]
                 if len(alt) > len(taken) and self._direction(alt) == self._direction(run):  # adds reps, never turns the set
                     taken = alt
+        if r.walk_setup and len(taken) > 1:
+            # the first movement after a walk is the set-up (picking the weight up, bending over), no rep
+            seq = before + run
+            i = next((j for j, x in enumerate(seq) if x.k0 == taken[0].k0), -1)
+            if i >= 0 and (taken[0].k0 == self._walk_k or (i >= 2 and walking(seq[i - 1], seq[i - 2]))):
+                taken = taken[1:]
         run = taken
         conc_dir = self._direction(run)
         while run and run[0].direction != conc_dir:
@@ -517,15 +532,18 @@ class SetTracker:
         violent = self._violent(s, med)
         if a.pending is not None:
             p, a.pending = a.pending, None
-            cycle = s.t1 - p.t0
-            if self._walk_cadence(cycle) and self._steps(p.k0, s.k1, cycle):
+            p0, k0 = (p.move_start, p.k0 + round((p.move_start - p.t0) / DT_S)) if r.walk_after_pause \
+                else (p.t0, p.k0)
+            cycle = s.t1 - p0
+            if self._walk_cadence(cycle) and self._steps(k0, s.k1, cycle):
                 # the held pull and this half-swing are one arm-swing cycle with two step impacts: walking
                 # away, not a rep; those half-swings never join a later set either
                 self._walk_k = s.k1
                 return self._end(t, check_trailing=False)
             if not self._shake(p, med):  # a held shake is no rep
                 events += self._admit(p, t, evidence=False)
-        elif s.direction == a.conc_dir and self._held(s) and not self._shake(s, med):
+        elif s.direction == a.conc_dir and not self._shake(s, med) and (self._held(s) or (
+                r.walk_after_pause and s.amp <= r.big_fraction * med and not violent and self._held(s, True))):
             a.pending = s
             a.last_extreme_t = s.t1
             return []
@@ -663,14 +681,14 @@ class SetTracker:
         r = self.rules
         return r.walk_in_set > 0 and cycle < r.step_cycle_s and cycle < r.walk_in_set * self._med_period()
 
-    def _held(self, s: Swing) -> bool:
+    def _held(self, s: Swing, from_move: bool = False) -> bool:
         """A pull at walking cadence (twice its duration, see ``_walk_cadence``) and clearly quicker than the
         set's pulls (movement time under ``held_move_ratio`` of their median) is held back until the next
         half-swing shows whether the cycle carries two step impacts (walking away right after the set: the
         first arm swing would otherwise count before ``walk_in_set`` sees four)."""
         a = self.active
         return self.step_ratio is not None and a is not None and bool(a.periods) and \
-            self._walk_cadence(2.0 * s.duration_s) and \
+            self._walk_cadence(2.0 * (s.t1 - s.move_start if from_move else s.duration_s)) and \
             s.move_s < self.rules.held_move_ratio * float(np.median(a.reps_move[-8:]))
 
     def _walking_tail(self) -> bool:
