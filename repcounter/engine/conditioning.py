@@ -50,13 +50,20 @@ REF_S: float = 0.5
 
 ACC_STILL_GPS: float = 0.3
 """Accelerometer only: the wrist is still while the low-passed acceleration changes by less than this, g/s
-(a rep turns gravity by ~0.3-1 g within ~1 s). After ``STILL_MIN_S`` still, the slow mean removed from the
+(a rep turns gravity by ~0.3-1 g within ~1 s). After ``ACC_STILL_MIN_S`` still, the slow mean removed from the
 signal also follows the resting level with ``REF_S``, like the gyro angle's leak level: after a set-up
 movement (reaching up to the bar) the gravity component jumps by up to 1 g and its 6 s decay buried the
-first reps. Simulated acc-only sets (100): exact 27 -> 40 %, within one 70 -> 75 %; real data unchanged
-(muvr_pebble 32.6 / 87.0 %). 0.2 g/s: 34 / 72 %; 0.5 g/s: 40 / 76 % but real within one 84.7 -> 83.7 %.
+first reps (see ``ACC_STILL_MIN_S`` for the figures). With a 0.5 s still time: 0.2 g/s counted worse than
+0.3, 0.5 g/s cost a real set within one.
 Shortening the mean itself (2-3 s) did about as well on simulated sets but overcounted real acc-only sets
 (test cable row 16 of 14 at 2 s)."""
+
+ACC_STILL_MIN_S: float = 1.5
+"""Accelerometer only: how long the wrist must be still before the slow mean follows the resting level, s.
+Longer than the pauses inside reps (0-1 s at the top or bottom): at 0.5 s the mean also caught up during
+those pauses, bent the rep's shape and swapped pull and lowering in 31 % of simulated acc-only reps (tempo
+phase medians 4.5-8.4 %). 1.5 s: simulated acc-only sets (100) exact 12 -> 24 % (0.5 s: 44 %), swaps
+8 -> 6 %, phase medians 4.0-4.9 %; 2.5 s: counts as without the rule."""
 
 REST_COV_S: float = 1.0
 """While the wrist rests (still for ``STILL_MIN_S``), the covariance that sets the rotation axis also fades
@@ -297,7 +304,7 @@ class Conditioner:
         self.prev_lp = (y0, y1, y2)
         if d0 * d0 + d1 * d1 + d2 * d2 < self.acc_still2 and not in_gap:
             self.still_s += DT_S
-            if self.still_s >= STILL_MIN_S:
+            if self.still_s >= ACC_STILL_MIN_S:
                 ab = ab + self.ref_gain
         else:
             self.still_s = 0.0
