@@ -99,6 +99,21 @@ class Block:
     rate: np.ndarray  # (m, 3) angular rate, rad/s (NaN without gyro)
 
 
+def leak_step(angle: float, ref: float, still_s: float, gyro_mag: float, rate: float, leak: float,
+              ref_gain: float) -> tuple[float, float, float]:
+    """One grid step of the leaky angle integration (rad): ``rate`` (rad/s, on the rotation axis) is added and
+    the angle leaks toward ``ref``, the level where the wrist last rested, which follows the angle once the
+    filtered gyro magnitude ``gyro_mag`` (deg/s) has stayed under ``STILL_DPS`` for ``STILL_MIN_S``.
+    Returns (angle, ref, still_s)."""
+    if gyro_mag < STILL_DPS:
+        still_s += DT_S
+        if still_s >= STILL_MIN_S:
+            ref += ref_gain * (angle - ref)
+    else:
+        still_s = 0.0
+    return ref + (angle - ref) * leak + rate * DT_S, ref, still_s
+
+
 def _biquad(sos: np.ndarray) -> tuple[float, float, float, float, float]:
     b0, b1, b2, _, a1, a2 = (float(x) for x in sos)
     return b0, b1, b2, a1, a2
@@ -276,21 +291,16 @@ class Conditioner:
             l2 = wl[2] = wl[2] + aa * (w2 - wl[2])
             rates.append((w0, w1, w2))
             rate = self._project((l0 * l0, l1 * l1, l2 * l2, l0 * l1, l0 * l2, l1 * l2), (w0, w1, w2))
-            if self.gm < STILL_DPS:
-                self.still_s += DT_S
-                if self.still_s >= STILL_MIN_S:
-                    self.ref += self.ref_gain * (self.angle - self.ref)
-                    cov = self.cov
-                    if not in_gap and cov[0] + cov[1] + cov[2] > REST_COV_FLOOR:  # (no data: not rest)
-                        f = self.rest_fade
-                        for i in range(6):
-                            cov[i] *= f
-            else:
-                self.still_s = 0.0
-            ref = self.ref
-            self.angle = ref + (self.angle - ref) * self.leak + rate * DT_S
+            self.angle, self.ref, self.still_s = leak_step(self.angle, self.ref, self.still_s, self.gm, rate,
+                                                           self.leak, self.ref_gain)
+            if self.still_s >= STILL_MIN_S:  # resting: the axis covariance fades too
+                cov = self.cov
+                if not in_gap and cov[0] + cov[1] + cov[2] > REST_COV_FLOOR:  # (no data: not rest)
+                    f = self.rest_fade
+                    for i in range(6):
+                        cov[i] *= f
             qs.append(self.angle)
-            bases.append(ref)
+            bases.append(self.ref)
             return
         rates.append((math.nan, math.nan, math.nan))
         # accelerometer only: band-passed covariance, projection of (lp - slow mean)

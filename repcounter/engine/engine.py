@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from scipy import signal
 
-from repcounter.engine.conditioning import DT_S, STILL_DPS, STILL_MIN_S, Conditioner
+from repcounter.engine.conditioning import DT_S, Conditioner, leak_step
 from repcounter.engine.events import EXERCISES, EngineEvent, SetEnded, SetSummary
 from repcounter.engine.exercise import classify_span
 from repcounter.engine.reps import Ring, Swing, TurningPoints, measure_swing
@@ -321,13 +321,7 @@ class RepEngine:
         for i in range(1, len(r)):
             # the conditioner's integration, leaking toward where this signal last rested (the streaming
             # signal's resting level belongs to another axis)
-            if gm[i] < STILL_DPS:
-                still += DT_S
-                if still >= STILL_MIN_S:
-                    ref += gain * (q[i - 1] - ref)
-            else:
-                still = 0.0
-            q[i] = ref + (q[i - 1] - ref) * leak + r[i] * DT_S
+            q[i], ref, still = leak_step(float(q[i - 1]), ref, still, float(gm[i]), float(r[i]), leak, gain)
             base[i] = ref
         if float(np.diff(q[j0:]) @ np.diff(q_old[j0:])) < 0:  # same sign as q over the run
             q = 2.0 * q[0] - q
