@@ -2,7 +2,7 @@
 and leave-one-source-out (each real folder and the simulator held out in turn); asserts nothing.
 
 Usage: .venv/bin/python benchmarks/recognition.py [--data /work/shared/data] [--sim-per-exercise 24]
-       [--demo-seeds 100-139] [--lambda 0.003] [--other-weight 1.5] [--write] [--cache /tmp/recog_spans.pkl]
+       [--demo-seeds 100-179] [--lambda 0.001] [--other-weight 1.5] [--write] [--cache /tmp/recog_spans.pkl]
 
 Spans: each labelled ``use_for_eval`` recording is run through the engine (back sets with their exercise
 given, others with ``auto``) and every set it finds becomes one sample; a recording where the engine finds
@@ -281,9 +281,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default="/work/shared/data")
     ap.add_argument("--sim-per-exercise", type=int, default=24)
-    ap.add_argument("--demo-seeds", default="100-139",
+    ap.add_argument("--demo-seeds", default="100-179",
                     help="seeds of simulated demo workouts whose engine sets are training spans (>= 100; '' for none)")
-    ap.add_argument("--lambda", dest="lam", type=float, default=0.003, help="L2 penalty")
+    ap.add_argument("--lambda", dest="lam", type=float, default=0.001, help="L2 penalty")
     ap.add_argument("--cache", help="pickle of the spans (made if missing) to iterate on features quickly")
     ap.add_argument("--other-weight", type=float, default=OTHER_WEIGHT,
                     help="weight of all non-back spans relative to one back exercise")
