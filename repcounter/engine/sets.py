@@ -88,6 +88,14 @@ class SetRules:
     """The half-swing right after arm swing while walking (a walking cycle with step impacts, or the end of a
     walking run) is never taken back into a starting set: it is the set-up movement (picking the weight up,
     bending over), and was counted as rep 1 of bent-over rows; False disables."""
+    walk_setup_pull: int = 2
+    """With ``walk_setup``: the taken-back half-swings that are still the walk's arm swing, and then all up to
+    and including the first pull after the walk, are set-up (bending to the floor, standing up with the
+    weight and hinging forward are several half-swings), when the walk ended at most this many half-swings
+    before the first one taken back (0: only the first half-swing right after the walk is dropped)."""
+    walk_setup_s: float = 3.0
+    """With ``walk_setup_pull``: only a first pull starting within this time of the walk's end is set-up (a
+    set-up done in one half-swing, then the first rep, leaves more time)."""
     walk_after_pause: bool = True
     """The walking-cadence test of a held pull (``held_move_ratio``) times it from its movement's start, not from
     the turning point before it: walking off after a pause at the end of the set started with an arm swing
@@ -487,7 +495,35 @@ class SetTracker:
             # the first movement after a walk is the set-up (picking the weight up, bending over), no rep
             seq = before + run
             i = next((j for j, x in enumerate(seq) if x.k0 == taken[0].k0), -1)
-            if i >= 0 and (taken[0].k0 == self._walk_k or (i >= 2 and walking(seq[i - 1], seq[i - 2]))):
+            if r.walk_setup_pull > 0 and i >= 0:
+                # the walk's last arm swing may itself have been taken back, and the set-up (bending to the
+                # floor, standing up with the weight, hinging) is several half-swings: drop every taken
+                # half-swing up to the first pull after the walk and the return after it
+                def walked(j: int) -> bool:  # seq[j] ends a walk: two arm-swing cycles with step impacts
+                    return j >= 2 and walking(seq[j], seq[j - 1]) and walking(seq[j - 1], seq[j - 2])
+                n = 0
+                while n < len(taken) - 1 and i + n < len(seq) and seq[i + n].k0 == taken[n].k0 and walked(i + n):
+                    n += 1
+                t_walk = taken[n - 1].t1 if n > 0 else taken[0].t0 if taken[0].k0 == self._walk_k else next(
+                    (seq[i - a].t1 for a in range(1, r.walk_setup_pull + 1) if walked(i - a)), None)
+                if t_walk is not None:
+                    d = self._direction(taken)
+                    k = next((j for j in range(n, len(taken)) if taken[j].direction == d), len(taken))
+                    big = k < len(taken) and any(
+                        x.t1 > t_walk and x.t0 < taken[k].t0 and (x.amp >= r.big_fraction * med or (
+                            mt_run >= r.extend_rom_min_deg and x.rom_deg >= r.big_fraction * mt_run)) for x in seq)
+                    if k < len(taken) and taken[k].t0 - t_walk <= r.walk_setup_s and not big:
+                        while k + 1 < len(taken) and taken[k + 1].direction != d:  # and the set-up's return
+                            k += 1
+                    else:  # a pull long after the walk: the set-up was one half-swing before it
+                        k = n if n > 0 or taken[0].k0 == self._walk_k or (
+                            i >= 2 and walking(seq[i - 1], seq[i - 2])) else n - 1
+                    if k + 1 >= len(taken) - 1:  # nothing left but set-up: not a set yet
+                        return []
+                    taken = taken[k + 1:]
+                elif i >= 2 and walking(seq[i - 1], seq[i - 2]):  # one walking cycle: as below
+                    taken = taken[1:]
+            elif i >= 0 and (taken[0].k0 == self._walk_k or (i >= 2 and walking(seq[i - 1], seq[i - 2]))):
                 taken = taken[1:]
         run = taken
         conc_dir = self._direction(run)
