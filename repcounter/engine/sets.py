@@ -93,6 +93,10 @@ class SetRules:
     and including the first pull after the walk, are set-up (bending to the floor, standing up with the
     weight and hinging forward are several half-swings), when the walk ended at most this many half-swings
     before the first one taken back (0: only the first half-swing right after the walk is dropped)."""
+    odd_walk: bool = True
+    """A pull while a pull out of rhythm is held (``odd_move``) that makes an arm-swing cycle at walking cadence
+    with step impacts (as ``held_move_ratio``) with the half-swing before it ends the set without the held
+    half-swings: standing up after putting the weight down, then walking off (False: it releases them)."""
     walk_setup_s: float = 3.0
     """With ``walk_setup_pull``: only a first pull starting within this time of the walk's end is set-up (a
     set-up done in one half-swing, then the first rep, leaves more time)."""
@@ -606,6 +610,11 @@ class SetTracker:
                     events += self._accept(p, t)
                 ecc = self.final_swing(parts[-1], s) if s.direction != a.conc_dir else None
                 return events + (self._accept(ecc, t) if ecc is not None else [])
+        if self._odd_walk(s):
+            # a pull out of rhythm (standing up after putting the weight down), then arm swing while
+            # walking: the set ended on walking off, the held half-swings are no reps
+            self._walk_k = s.k1
+            return events + self._end(t, check_trailing=False)
         return events + self._admit(s, t)
 
     def _partial(self, s: Swing, med: float) -> list[Swing]:
@@ -675,6 +684,16 @@ class SetTracker:
             a.last_extreme_t = s.t1
             return events
         return events + self._accept(s, t)
+
+    def _odd_walk(self, s: Swing) -> bool:
+        """Pull ``s``, while half-swings out of rhythm are held, makes an arm-swing cycle at walking cadence with
+        step impacts with the held half-swing before it (see ``SetRules.odd_walk``)."""
+        a = self.active
+        if not self.rules.odd_walk or a is None or not a.odd or s.direction != a.conc_dir:
+            return False
+        q = a.odd[-1]
+        cycle = s.t1 - q.t0
+        return self._walk_cadence(cycle) and self._steps(q.k0, s.k1, cycle)
 
     def _pull_held(self) -> bool:
         """Nothing is held, or a pull is: the next pull in rhythm releases it (after a lowering out of rhythm,
@@ -813,7 +832,7 @@ class SetTracker:
             return []
         if s.duration_s > max(self.rules.slow_factor * self._med_period() / 2, 8.0) or self._held(s) \
                 or (self.rules.shake_ends and s.duration_s < self.rules.min_swing_s) \
-                or a.pending is not None or self._odd(s) or not self._pull_held():
+                or a.pending is not None or self._odd(s) or not self._pull_held() or self._odd_walk(s):
             return []
         if stopped and not (s.amp <= self.rules.stop_max_amp * med and a.reps_move
                             and s.move_s <= self.rules.stop_max_move * float(np.median(a.reps_move[-8:]))):
