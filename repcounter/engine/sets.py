@@ -88,7 +88,7 @@ class SetRules:
     """The half-swing right after arm swing while walking (a walking cycle with step impacts, or the end of a
     walking run) is never taken back into a starting set: it is the set-up movement (picking the weight up,
     bending over), and was counted as rep 1 of bent-over rows; False disables."""
-    walk_setup_pull: int = 2
+    walk_setup_pull: int = 4
     """With ``walk_setup``: the taken-back half-swings that are still the walk's arm swing, and then all up to
     and including the first pull after the walk, are set-up (bending to the floor, standing up with the
     weight and hinging forward are several half-swings), when the walk ended at most this many half-swings
