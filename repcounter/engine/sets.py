@@ -88,6 +88,18 @@ class SetRules:
     """The half-swing right after arm swing while walking (a walking cycle with step impacts, or the end of a
     walking run) is never taken back into a starting set: it is the set-up movement (picking the weight up,
     bending over), and was counted as rep 1 of bent-over rows; False disables."""
+    walk_setup_pull: int = 4
+    """With ``walk_setup``: the taken-back half-swings that are still the walk's arm swing, and then all up to
+    and including the first pull after the walk, are set-up (bending to the floor, standing up with the
+    weight and hinging forward are several half-swings), when the walk ended at most this many half-swings
+    before the first one taken back (0: only the first half-swing right after the walk is dropped)."""
+    odd_walk: bool = True
+    """A pull while a pull out of rhythm is held (``odd_move``) that makes an arm-swing cycle at walking cadence
+    with step impacts (as ``held_move_ratio``) with the half-swing before it ends the set without the held
+    half-swings: standing up after putting the weight down, then walking off (False: it releases them)."""
+    walk_setup_s: float = 3.0
+    """With ``walk_setup_pull``: only a first pull starting within this time of the walk's end is set-up (a
+    set-up done in one half-swing, then the first rep, leaves more time)."""
     walk_after_pause: bool = True
     """The walking-cadence test of a held pull (``held_move_ratio``) times it from its movement's start, not from
     the turning point before it: walking off after a pause at the end of the set started with an arm swing
@@ -487,7 +499,35 @@ class SetTracker:
             # the first movement after a walk is the set-up (picking the weight up, bending over), no rep
             seq = before + run
             i = next((j for j, x in enumerate(seq) if x.k0 == taken[0].k0), -1)
-            if i >= 0 and (taken[0].k0 == self._walk_k or (i >= 2 and walking(seq[i - 1], seq[i - 2]))):
+            if r.walk_setup_pull > 0 and i >= 0:
+                # the walk's last arm swing may itself have been taken back, and the set-up (bending to the
+                # floor, standing up with the weight, hinging) is several half-swings: drop every taken
+                # half-swing up to the first pull after the walk and the return after it
+                def walked(j: int) -> bool:  # seq[j] ends a walk: two arm-swing cycles with step impacts
+                    return j >= 2 and walking(seq[j], seq[j - 1]) and walking(seq[j - 1], seq[j - 2])
+                n = 0
+                while n < len(taken) - 1 and i + n < len(seq) and seq[i + n].k0 == taken[n].k0 and walked(i + n):
+                    n += 1
+                t_walk = taken[n - 1].t1 if n > 0 else taken[0].t0 if taken[0].k0 == self._walk_k else next(
+                    (seq[i - a].t1 for a in range(1, r.walk_setup_pull + 1) if walked(i - a)), None)
+                if t_walk is not None:
+                    d = self._direction(taken)
+                    k = next((j for j in range(n, len(taken)) if taken[j].direction == d), len(taken))
+                    big = k < len(taken) and any(
+                        x.t1 > t_walk and x.t0 < taken[k].t0 and (x.amp >= r.big_fraction * med or (
+                            mt_run >= r.extend_rom_min_deg and x.rom_deg >= r.big_fraction * mt_run)) for x in seq)
+                    if k < len(taken) and taken[k].t0 - t_walk <= r.walk_setup_s and not big:
+                        while k + 1 < len(taken) and taken[k + 1].direction != d:  # and the set-up's return
+                            k += 1
+                    else:  # a pull long after the walk: the set-up was one half-swing before it
+                        k = n if n > 0 or taken[0].k0 == self._walk_k or (
+                            i >= 2 and walking(seq[i - 1], seq[i - 2])) else n - 1
+                    if k + 1 >= len(taken) - 1:  # nothing left but set-up: not a set yet
+                        return []
+                    taken = taken[k + 1:]
+                elif i >= 2 and walking(seq[i - 1], seq[i - 2]):  # one walking cycle: as below
+                    taken = taken[1:]
+            elif i >= 0 and (taken[0].k0 == self._walk_k or (i >= 2 and walking(seq[i - 1], seq[i - 2]))):
                 taken = taken[1:]
         run = taken
         conc_dir = self._direction(run)
@@ -570,6 +610,11 @@ class SetTracker:
                     events += self._accept(p, t)
                 ecc = self.final_swing(parts[-1], s) if s.direction != a.conc_dir else None
                 return events + (self._accept(ecc, t) if ecc is not None else [])
+        if self._odd_walk(s):
+            # a pull out of rhythm (standing up after putting the weight down), then arm swing while
+            # walking: the set ended on walking off, the held half-swings are no reps
+            self._walk_k = s.k1
+            return events + self._end(t, check_trailing=False)
         return events + self._admit(s, t)
 
     def _partial(self, s: Swing, med: float) -> list[Swing]:
@@ -639,6 +684,16 @@ class SetTracker:
             a.last_extreme_t = s.t1
             return events
         return events + self._accept(s, t)
+
+    def _odd_walk(self, s: Swing) -> bool:
+        """Pull ``s``, while half-swings out of rhythm are held, makes an arm-swing cycle at walking cadence with
+        step impacts with the held half-swing before it (see ``SetRules.odd_walk``)."""
+        a = self.active
+        if not self.rules.odd_walk or a is None or not a.odd or s.direction != a.conc_dir:
+            return False
+        q = a.odd[-1]
+        cycle = s.t1 - q.t0
+        return self._walk_cadence(cycle) and self._steps(q.k0, s.k1, cycle)
 
     def _pull_held(self) -> bool:
         """Nothing is held, or a pull is: the next pull in rhythm releases it (after a lowering out of rhythm,
@@ -777,7 +832,7 @@ class SetTracker:
             return []
         if s.duration_s > max(self.rules.slow_factor * self._med_period() / 2, 8.0) or self._held(s) \
                 or (self.rules.shake_ends and s.duration_s < self.rules.min_swing_s) \
-                or a.pending is not None or self._odd(s) or not self._pull_held():
+                or a.pending is not None or self._odd(s) or not self._pull_held() or self._odd_walk(s):
             return []
         if stopped and not (s.amp <= self.rules.stop_max_amp * med and a.reps_move
                             and s.move_s <= self.rules.stop_max_move * float(np.median(a.reps_move[-8:]))):
