@@ -46,6 +46,11 @@ class SetRules:
     direction_rule: str = "fast"
     fast_asymmetry: float = PULL_ASYMMETRY
     """Pull = the faster direction when mean movement times differ by more than this fraction of their mean."""
+    fast_peak_ratio: float = 1.5
+    fast_peak_asymmetry: float = 0.15
+    """When movement times alone are not clear: pull = the direction whose mean peak angular speed is over
+    ``fast_peak_ratio`` times the other's and whose mean movement time is shorter by over
+    ``fast_peak_asymmetry`` of their mean (0 disables)."""
     extend_fraction: float = 0.4
     extend_max: float = 2.0
     extend_peak_ratio: float = 2.5
@@ -511,6 +516,14 @@ class SetTracker:
             fast = faster_direction(run, self.rules.fast_asymmetry)
             if fast:
                 return fast
+            r = self.rules
+            if r.fast_peak_ratio > 0:
+                fast = faster_direction(run, r.fast_peak_asymmetry)
+                pk = {d: [s.peak_speed_dps for s in run if s.direction == d] for d in (1, -1)}
+                if fast and pk[1] and pk[-1]:
+                    mine, other = float(np.mean(pk[fast])), float(np.mean(pk[-fast]))
+                    if mine > r.fast_peak_ratio * other:
+                        return fast
         return run[0].direction
 
     # -- in a set -------------------------------------------------------------------------------------
