@@ -163,6 +163,8 @@ class SetRules:
     only when its amplitude is at most ``stop_max_amp`` x and its movement time at most ``stop_max_move`` x
     the set's median pull: a last, bigger or slower pull (letting go of the bar, standing up) waits for
     its turning point like before (real data: 1.2 x / 1.2 x keep more reps waiting for the same counts)."""
+    partial_start: bool = True
+    """Look for partial reps (below) in the starting run's half-swings too, once it has two reps."""
     partial_h: float = 0.3
     partial_min: float = 0.35
     partial_period: float = 1.2
@@ -505,7 +507,16 @@ class SetTracker:
         self.recent.clear()
         events: list[EngineEvent] = [SetStarted(t=t, set_index=a.index, start=run[0].move_start, exercise=exercise)]
         for s in run:
-            events += self._accept(s, t)
+            # a partial rep before the set was certain hides in a half-swing of the starting run too
+            parts = self._partial(s, self._med_amp()) if self.rules.partial_start and a.periods and \
+                s.duration_s > self.rules.partial_period * self._med_period() else []
+            for p in parts:
+                events += self._accept(p, t)
+            if not parts:
+                events += self._accept(s, t)
+            elif s.direction != a.conc_dir:
+                ecc = self.final_swing(parts[-1], s)
+                events += self._accept(ecc, t) if ecc is not None else []
         return events
 
     def _direction(self, run: list[Swing]) -> int:
@@ -833,6 +844,10 @@ class SetTracker:
                 and trailing.amp >= 0.6 * self._med_amp() and a.reps_move and \
                 trailing.move_s <= 2.0 * float(np.median(a.reps_move[-8:])):
             events += self._accept(trailing, t)
+        elif trailing is not None and trailing.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None:
+            # a failed last pull hidden in the lowering still open at the rest (hanging on after it)
+            for p in self._partial(trailing, self._med_amp()):
+                events += self._accept(p, t)
         while a.reps:
             o = a.reps[0]
             if o.ecc is None:
