@@ -126,6 +126,10 @@ class SetRules:
     axis and looks small in the motion signal, but the forearm turns as far as in the next reps (0 disables).
     Gyro signal only: without a gyro the motion signal is itself the tilt, and the rule only took set-up
     movements back (simulated acc-only sets: pull and lowering swapped in 13 % of reps instead of 2 %)."""
+    extend_twin_ratio: float = 1.4
+    extend_twin_min_deg: float = 15.0
+    """... or when its tilt, movement time and peak angular speed are all within this factor of the medians of
+    the run's half-swings in its direction, that median tilt at least ``extend_twin_min_deg`` (gyro only)."""
     reproject_s: float = 10.0
     reproject_max: int = 2
     """When no earlier half-swing in the pull direction fits a starting set (at most its first lowering) and a
@@ -418,6 +422,15 @@ class SetTracker:
                 mt = float(np.median(tilts)) if tilts else 0.0
                 size_ok = mt >= r.extend_rom_min_deg and \
                     r.extend_rom_fraction * mt <= prev.rom_deg <= mt / r.extend_rom_fraction
+            if not size_ok and r.extend_twin_ratio > 0 and self.gyro_signal() and prev.amp <= r.extend_max * med:
+                same = [s for s in run if s.direction == prev.direction]
+                if same:
+                    mt = float(np.median([s.rom_deg for s in same]))
+                    mm = float(np.median([s.move_s for s in same]))
+                    mp = float(np.median([s.peak_speed_dps for s in same]))
+                    k = r.extend_twin_ratio
+                    size_ok = mt >= r.extend_twin_min_deg and all(
+                        x / k <= y <= x * k for x, y in ((mt, prev.rom_deg), (mm, prev.move_s), (mp, prev.peak_speed_dps)))
             if not (size_ok and prev.move_s <= r.extend_max * med_d and prev.duration_s >= r.min_swing_s):
                 return False
             if r.extend_peak_ratio > 0:  # the set-up's last jerk (grabbing the bar, the hang): much faster
