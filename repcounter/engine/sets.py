@@ -130,6 +130,12 @@ class SetRules:
     extend_twin_min_deg: float = 15.0
     """... or when its tilt, movement time and peak angular speed are all within this factor of the medians of
     the run's half-swings in its direction, that median tilt at least ``extend_twin_min_deg`` (gyro only)."""
+    extend_tilt_max: float = 1.4
+    extend_tilt_amp: float = 0.55
+    """An earlier half-swing at least ``extend_tilt_amp`` of the run's median amplitude that turns the forearm
+    more than ``extend_tilt_max`` times the median tilt of the run's half-swings in its direction (that median
+    at least ``extend_twin_min_deg``) is not taken back: the set-up's last movement (grabbing the bar), not a
+    rep (gyro only, whole half-swings only; 0 disables). A smaller one may be rep 1 on the set-up's axis."""
     reproject_s: float = 10.0
     reproject_max: int = 2
     """When no earlier half-swing in the pull direction fits a starting set (at most its first lowering) and a
@@ -412,7 +418,7 @@ class SetTracker:
         before = list(self.recent)[:-n]
         med = float(np.median([s.amp for s in run]))
         med_d = float(np.median([s.move_s for s in run]))
-        def fits(prev: Swing, run: list[Swing]) -> bool:
+        def fits(prev: Swing, run: list[Swing], tail: bool = False) -> bool:
             """An earlier half-swing belongs to the starting set (amplitude and movement time like those of
             ``run``, the set's half-swings so far; amplitude against the starting run's median)."""
             r = self.rules
@@ -429,10 +435,16 @@ class SetTracker:
                     mm = float(np.median([s.move_s for s in same]))
                     mp = float(np.median([s.peak_speed_dps for s in same]))
                     k = r.extend_twin_ratio
-                    size_ok = mt >= r.extend_twin_min_deg and all(
-                        x / k <= y <= x * k for x, y in ((mt, prev.rom_deg), (mm, prev.move_s), (mp, prev.peak_speed_dps)))
+                    pairs = ((mt, prev.rom_deg), (mm, prev.move_s), (mp, prev.peak_speed_dps))
+                    size_ok = mt >= r.extend_twin_min_deg and all(x / k <= y <= x * k for x, y in pairs)
             if not (size_ok and prev.move_s <= r.extend_max * med_d and prev.duration_s >= r.min_swing_s):
                 return False
+            if r.extend_tilt_max > 0 and self.gyro_signal() and not tail:  # grabbing the bar: turns further
+                tilts = [s.rom_deg for s in run if s.direction == prev.direction]
+                mt = float(np.median(tilts)) if tilts else 0.0
+                if mt >= r.extend_twin_min_deg and prev.rom_deg > r.extend_tilt_max * mt \
+                        and prev.amp >= r.extend_tilt_amp * med:
+                    return False
             if r.extend_peak_ratio > 0:  # the set-up's last jerk (grabbing the bar, the hang): much faster
                 pks = [s.peak_speed_dps for s in run if s.direction == prev.direction]
                 if pks and prev.peak_speed_dps > r.extend_peak_ratio * float(np.median(pks)):
@@ -463,7 +475,7 @@ class SetTracker:
                     # the first pull may have followed the set-up movement in the same direction after a pause
                     # (sitting down, then pulling): no turning point separates them; take its last movement
                     tail = tail_swing(prev) if tail_swing is not None else None
-                    if tail is not None and fits(tail, run):
+                    if tail is not None and fits(tail, run, True):
                         run = [tail] + run
                     break
                 run = [before.pop()] + run
