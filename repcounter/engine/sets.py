@@ -136,6 +136,11 @@ class SetRules:
     more than ``extend_tilt_max`` times the median tilt of the run's half-swings in its direction (that median
     at least ``extend_twin_min_deg``) is not taken back: the set-up's last movement (grabbing the bar), not a
     rep (gyro only, whole half-swings only; 0 disables). A smaller one may be rep 1 on the set-up's axis."""
+    extend_tilt_min: float = 0.6
+    extend_tilt_min_amp: float = 0.75
+    """Nor one at least ``extend_tilt_min_amp`` of the median amplitude that tilts the forearm less than
+    ``extend_tilt_min`` times as far: as big as the reps in the motion signal but about another axis
+    (twisting while settling into the hang; partial reps are smaller in both)."""
     reproject_s: float = 10.0
     reproject_max: int = 2
     """When no earlier half-swing in the pull direction fits a starting set (at most its first lowering) and a
@@ -444,6 +449,9 @@ class SetTracker:
                 mt = float(np.median(tilts)) if tilts else 0.0
                 if mt >= r.extend_twin_min_deg and prev.rom_deg > r.extend_tilt_max * mt \
                         and prev.amp >= r.extend_tilt_amp * med:
+                    return False
+                if mt >= r.extend_twin_min_deg and prev.rom_deg < r.extend_tilt_min * mt \
+                        and prev.amp >= r.extend_tilt_min_amp * med:
                     return False
             if r.extend_peak_ratio > 0:  # the set-up's last jerk (grabbing the bar, the hang): much faster
                 pks = [s.peak_speed_dps for s in run if s.direction == prev.direction]
