@@ -46,6 +46,11 @@ class SetRules:
     direction_rule: str = "fast"
     fast_asymmetry: float = PULL_ASYMMETRY
     """Pull = the faster direction when mean movement times differ by more than this fraction of their mean."""
+    fast_peak_ratio: float = 1.5
+    fast_peak_asymmetry: float = 0.15
+    """When movement times alone are not clear: pull = the direction whose mean peak angular speed is over
+    ``fast_peak_ratio`` times the other's and whose mean movement time is shorter by over
+    ``fast_peak_asymmetry`` of their mean (0 disables)."""
     extend_fraction: float = 0.4
     extend_max: float = 2.0
     extend_peak_ratio: float = 2.5
@@ -133,6 +138,21 @@ class SetRules:
     axis and looks small in the motion signal, but the forearm turns as far as in the next reps (0 disables).
     Gyro signal only: without a gyro the motion signal is itself the tilt, and the rule only took set-up
     movements back (simulated acc-only sets: pull and lowering swapped in 13 % of reps instead of 2 %)."""
+    extend_twin_ratio: float = 1.4
+    extend_twin_min_deg: float = 15.0
+    """... or when its tilt, movement time and peak angular speed are all within this factor of the medians of
+    the run's half-swings in its direction, that median tilt at least ``extend_twin_min_deg`` (gyro only)."""
+    extend_tilt_max: float = 1.4
+    extend_tilt_amp: float = 0.55
+    """An earlier half-swing at least ``extend_tilt_amp`` of the run's median amplitude that turns the forearm
+    more than ``extend_tilt_max`` times the median tilt of the run's half-swings in its direction (that median
+    at least ``extend_twin_min_deg``) is not taken back: the set-up's last movement (grabbing the bar), not a
+    rep (gyro only, whole half-swings only; 0 disables). A smaller one may be rep 1 on the set-up's axis."""
+    extend_tilt_min: float = 0.6
+    extend_tilt_min_amp: float = 0.75
+    """Nor one at least ``extend_tilt_min_amp`` of the median amplitude that tilts the forearm less than
+    ``extend_tilt_min`` times as far: as big as the reps in the motion signal but about another axis
+    (twisting while settling into the hang; partial reps are smaller in both)."""
     reproject_s: float = 10.0
     reproject_max: int = 2
     """When no earlier half-swing in the pull direction fits a starting set (at most its first lowering) and a
@@ -170,6 +190,8 @@ class SetRules:
     only when its amplitude is at most ``stop_max_amp`` x and its movement time at most ``stop_max_move`` x
     the set's median pull: a last, bigger or slower pull (letting go of the bar, standing up) waits for
     its turning point like before (real data: 1.2 x / 1.2 x keep more reps waiting for the same counts)."""
+    partial_start: bool = True
+    """Look for partial reps (below) in the starting run's half-swings too, once it has two reps."""
     partial_h: float = 0.3
     partial_min: float = 0.35
     partial_period: float = 1.2
@@ -413,7 +435,7 @@ class SetTracker:
         before = list(self.recent)[:-n]
         med = float(np.median([s.amp for s in run]))
         med_d = float(np.median([s.move_s for s in run]))
-        def fits(prev: Swing, run: list[Swing]) -> bool:
+        def fits(prev: Swing, run: list[Swing], tail: bool = False) -> bool:
             """An earlier half-swing belongs to the starting set (amplitude and movement time like those of
             ``run``, the set's half-swings so far; amplitude against the starting run's median)."""
             r = self.rules
@@ -423,8 +445,26 @@ class SetTracker:
                 mt = float(np.median(tilts)) if tilts else 0.0
                 size_ok = mt >= r.extend_rom_min_deg and \
                     r.extend_rom_fraction * mt <= prev.rom_deg <= mt / r.extend_rom_fraction
+            if not size_ok and r.extend_twin_ratio > 0 and self.gyro_signal() and prev.amp <= r.extend_max * med:
+                same = [s for s in run if s.direction == prev.direction]
+                if same:
+                    mt = float(np.median([s.rom_deg for s in same]))
+                    mm = float(np.median([s.move_s for s in same]))
+                    mp = float(np.median([s.peak_speed_dps for s in same]))
+                    k = r.extend_twin_ratio
+                    pairs = ((mt, prev.rom_deg), (mm, prev.move_s), (mp, prev.peak_speed_dps))
+                    size_ok = mt >= r.extend_twin_min_deg and all(x / k <= y <= x * k for x, y in pairs)
             if not (size_ok and prev.move_s <= r.extend_max * med_d and prev.duration_s >= r.min_swing_s):
                 return False
+            if r.extend_tilt_max > 0 and self.gyro_signal() and not tail:  # grabbing the bar: turns further
+                tilts = [s.rom_deg for s in run if s.direction == prev.direction]
+                mt = float(np.median(tilts)) if tilts else 0.0
+                if mt >= r.extend_twin_min_deg and prev.rom_deg > r.extend_tilt_max * mt \
+                        and prev.amp >= r.extend_tilt_amp * med:
+                    return False
+                if mt >= r.extend_twin_min_deg and prev.rom_deg < r.extend_tilt_min * mt \
+                        and prev.amp >= r.extend_tilt_min_amp * med:
+                    return False
             if r.extend_peak_ratio > 0:  # the set-up's last jerk (grabbing the bar, the hang): much faster
                 pks = [s.peak_speed_dps for s in run if s.direction == prev.direction]
                 if pks and prev.peak_speed_dps > r.extend_peak_ratio * float(np.median(pks)):
@@ -455,7 +495,7 @@ class SetTracker:
                     # the first pull may have followed the set-up movement in the same direction after a pause
                     # (sitting down, then pulling): no turning point separates them; take its last movement
                     tail = tail_swing(prev) if tail_swing is not None else None
-                    if tail is not None and fits(tail, run):
+                    if tail is not None and fits(tail, run, True):
                         run = [tail] + run
                     break
                 run = [before.pop()] + run
@@ -540,7 +580,16 @@ class SetTracker:
         self.recent.clear()
         events: list[EngineEvent] = [SetStarted(t=t, set_index=a.index, start=run[0].move_start, exercise=exercise)]
         for s in run:
-            events += self._accept(s, t)
+            # a partial rep before the set was certain hides in a half-swing of the starting run too
+            parts = self._partial(s, self._med_amp()) if self.rules.partial_start and a.periods and \
+                s.duration_s > self.rules.partial_period * self._med_period() else []
+            for p in parts:
+                events += self._accept(p, t)
+            if not parts:
+                events += self._accept(s, t)
+            elif s.direction != a.conc_dir:
+                ecc = self.final_swing(parts[-1], s)
+                events += self._accept(ecc, t) if ecc is not None else []
         return events
 
     def _direction(self, run: list[Swing]) -> int:
@@ -551,6 +600,14 @@ class SetTracker:
             fast = faster_direction(run, self.rules.fast_asymmetry)
             if fast:
                 return fast
+            r = self.rules
+            if r.fast_peak_ratio > 0:
+                fast = faster_direction(run, r.fast_peak_asymmetry)
+                pk = {d: [s.peak_speed_dps for s in run if s.direction == d] for d in (1, -1)}
+                if fast and pk[1] and pk[-1]:
+                    mine, other = float(np.mean(pk[fast])), float(np.mean(pk[-fast]))
+                    if mine > r.fast_peak_ratio * other:
+                        return fast
         return run[0].direction
 
     # -- in a set -------------------------------------------------------------------------------------
@@ -875,6 +932,10 @@ class SetTracker:
                 and trailing.amp >= 0.6 * self._med_amp() and a.reps_move and \
                 trailing.move_s <= 2.0 * float(np.median(a.reps_move[-8:])):
             events += self._accept(trailing, t)
+        elif trailing is not None and trailing.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None:
+            # a failed last pull hidden in the lowering still open at the rest (hanging on after it)
+            for p in self._partial(trailing, self._med_amp()):
+                events += self._accept(p, t)
         while a.reps:
             o = a.reps[0]
             if o.ecc is None:
