@@ -184,7 +184,7 @@ class RepEngine:
                     h = tracker.hysteresis()
                 # the stream's first sample is no turning point: no swing starts there
                 self.last_ext = ext if ext[0] > 0 else None
-            if tracker.active is not None:
+            if tracker.active is not None or t >= tracker.short_at:
                 ev = tracker.tick(t)
                 if ev:
                     events += ev
