@@ -234,7 +234,9 @@ class SetRules:
     their same-direction pair are twins (forearm tilt, movement time, peak angular speed within
     ``short_ratio`` x, each tilting at least ``short_min_deg`` deg); earlier compatible half-swings are then
     taken back as for any start. The set must have two reps, not be walking (the starting run's step test)
-    and be recognised as a back exercise over its reps (with ``auto``). Demo seeds 13-30 summary 178 -> 179 of
+    and be recognised as a back exercise over its reps (``posture``: also when the exercise is given; without
+    it, demo workouts analysed as seated rows, seeds 1-6 and 13-30, gained 12 false 2-3 rep sets in the rests,
+    with it none). Demo seeds 13-30 summary 178 -> 179 of
     200 (a 4-rep pull-up set with a partial rep: 0 -> 4), no extra set or rep outside true sets; simulated sets
     of 2-4 reps (50) exact 48 -> 56 %, within one 56 -> 66 % (2 reps: 6 -> 25 %); real data (back and
     non-back), quicksim and demo seeds 1-6 / 7-12 unchanged. At 1.8 x a kaggle cable row's set-up became a
@@ -307,8 +309,11 @@ class SetTracker:
                  reproject: Callable[[list[Swing], int], list[Swing]] | None = None,
                  gyro_signal: Callable[[], bool] = lambda: True,
                  resplit: Callable[[Swing, float], list[Swing]] | None = None,
-                 reproject_tail: Callable[[Swing], Swing | None] | None = None) -> None:
+                 reproject_tail: Callable[[Swing], Swing | None] | None = None,
+                 posture: Callable[[float, float], str] | None = None) -> None:
         self.rules = rules
+        # recognised exercise of a span even when the exercise is given (short sets: a back exercise's posture)
+        self.posture = posture
         self.reproject_tail = reproject_tail  # tail_swing on the signal of the last reproject call
         self.resplit = resplit
         self.reproject = reproject
@@ -634,7 +639,8 @@ class SetTracker:
             run = run[1:]
         # (a short set is found after its end: the movement that ended it is not the exercise's)
         exercise, conf = self.classify(run[0].move_start, run[-1].t1 if short and run else t)
-        if short and (sum(1 for s in run if s.direction == conc_dir) < 2 or exercise == "other"):
+        if short and (sum(1 for s in run if s.direction == conc_dir) < 2 or exercise == "other" or (
+                self.posture is not None and self.posture(run[0].move_start, run[-1].t1) == "other")):
             return []
         self.set_count += 1
         a = _ActiveSet(self.set_count, conc_dir, exercise, conf)
