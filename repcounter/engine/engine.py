@@ -95,7 +95,8 @@ class RepEngine:
         self.turns = TurningPoints()
         self.tracker = SetTracker(self.config.rules, self._classify, self._final_swing, self._trailing,
                                   self._step_ratio, self._tail_swing, self._reproject,
-                                  lambda: self.cond.use_gyro, self._resplit, self._reproject_tail)
+                                  lambda: self.cond.use_gyro, self._resplit, self._reproject_tail,
+                                  lambda a, b: classify_span(self.ring, self.k_cur, a, b)[0])
         self.reproject_view: _RingView | None = None
         self.k = 0
         self.k_cur = -1
@@ -184,7 +185,7 @@ class RepEngine:
                     h = tracker.hysteresis()
                 # the stream's first sample is no turning point: no swing starts there
                 self.last_ext = ext if ext[0] > 0 else None
-            if tracker.active is not None:
+            if tracker.active is not None or t >= tracker.short_at:
                 ev = tracker.tick(t)
                 if ev:
                     events += ev
