@@ -1,5 +1,5 @@
 """Engine behaviour at the edges of a set on synthetic streams with exact truth: announcing a rep whose pull
-stops at the top, and a shake of the arms after the set."""
+stops at the top, a shake of the arms after the set, and sets too short to start by rhythm."""
 
 from __future__ import annotations
 
@@ -50,3 +50,27 @@ def test_shaking_the_arms_out_after_a_set_adds_no_rep() -> None:
     # the rule is what keeps the shake out: without it the same stream counts more
     loose = _run(samples, EngineConfig(rules=SetRules(shake_ends=False)))
     assert sum(e.summary.rep_count for e in loose if isinstance(e, SetEnded)) > 10
+
+
+def test_short_sets_of_two_or_three_reps_are_found_at_their_end() -> None:
+    """Simulated 2- and 3-rep sets (lat pulldowns, seated rows; set-up and walk-away around them): a run too
+    short to start a set is accepted when the rest after it comes, so more of them are counted exactly than
+    without the rule, and the rule never counts more than the truth."""
+    from repcounter.sources.simulator import simulate_set
+
+    def counted(samples: np.ndarray, exercise: str, rules: SetRules) -> int:
+        engine = RepEngine(exercise, EngineConfig(rules=rules))
+        events = engine.feed(samples) + engine.finish()
+        return sum(e.summary.rep_count for e in events if isinstance(e, SetEnded))
+
+    exact = {True: 0, False: 0}
+    for exercise in ("lat_pulldown", "seated_row"):
+        for seed in range(4):
+            for reps in (2, 3):
+                sim = simulate_set(exercise, reps, (2.0, 1.0, 1.0, 0.0), rate_hz=50.0, seed=seed, wrist="right")
+                with_rule = counted(sim.samples, exercise, SetRules())
+                without = counted(sim.samples, exercise, SetRules(short_swings=0))
+                assert with_rule <= max(reps, without), (exercise, seed, reps, with_rule, without)
+                exact[True] += with_rule == reps
+                exact[False] += without == reps
+    assert exact[True] >= exact[False] + 2, exact
