@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -227,13 +227,6 @@ class SetRules:
     odd_rom: float = 2.0
     odd_rom_min_deg: float = 8.0
     odd_rom_acc: bool = False
-    odd_rest_rom: float = 3.0
-    """A pull held out of rhythm that turns the forearm over this many times as far as the set's reps (median,
-    gyro signal only) is no rep even when a rest or the end of the stream follows: letting the lat-pulldown bar
-    up after the last rep (2.5x the reps in ``q``, 3.8-4.5x their tilt, just under ``big_fraction``) was held
-    and counted at the rest. Demo 13-30 summary 180 -> 182/200 (seeds 21, 29); real, quicksim 50, demo 1-6 and
-    held-out demo unchanged; quicksim 100 71 -> 70 %: a simulated lat pulldown that missed an earlier rep had
-    the same release counted in its place (2.5-3x give the same; 0 disables)."""
     """In a set, a pull out of the set's rhythm that turns the forearm further than its reps is held back, with
     the half-swings after it, until the next pull shows that the set goes on: slower (movement time over
     ``odd_move`` x or duration over ``odd_dur`` x the median of the set's pulls) with a forearm tilt
@@ -245,6 +238,13 @@ class SetRules:
     pull, slower and tilting the forearm 10-25 deg where the rows tilt it 5-10 deg; a slow last rep that
     tilts the forearm less than the others (grinding, failing at the top) still counts (0 disables each
     test)."""
+    odd_rest_rom: float = 3.0
+    """A pull held out of rhythm that turns the forearm over this many times as far as the set's reps (median,
+    gyro signal only) is no rep even when a rest or the end of the stream follows: letting the lat-pulldown bar
+    up after the last rep (2.5x the reps in ``q``, 3.8-4.5x their tilt, just under ``big_fraction``) was held
+    and counted at the rest. Demo 13-30 summary 180 -> 182/200 (seeds 21, 29); real, quicksim 50, demo 1-6 and
+    held-out demo unchanged; quicksim 100 71 -> 70 %: a simulated lat pulldown that missed an earlier rep had
+    the same release counted in its place (2.5-3x give the same; 0 disables)."""
     short_swings: int = 3
     short_rest_s: float = 4.0
     short_ratio: float = 1.4
@@ -308,6 +308,12 @@ class _ActiveSet:
 
 ODD_MAX = 8
 """Most half-swings held after a pull out of rhythm (``SetRules.odd_move``): more show that the set goes on."""
+
+
+def _alike(values: Sequence[float], ratio: float) -> bool:
+    """Twins: all values positive and the largest at most ``ratio`` times the smallest (tilts in deg, times in
+    s, angular speeds in deg/s)."""
+    return min(values) > 0 and max(values) <= ratio * min(values)
 
 
 def _cycle_s(run: list[Swing]) -> float:
@@ -482,7 +488,7 @@ class SetTracker:
             if len(same) < 2:
                 continue
             for v in ([s.rom_deg for s in same], [s.move_s for s in same], [s.peak_speed_dps for s in same]):
-                if min(v) <= 0 or max(v) > r.short_ratio * min(v):
+                if not _alike(v, r.short_ratio):
                     return False
             if min(s.rom_deg for s in same) < r.short_min_deg:
                 return False
@@ -538,9 +544,8 @@ class SetTracker:
                     mt = float(np.median([s.rom_deg for s in same]))
                     mm = float(np.median([s.move_s for s in same]))
                     mp = float(np.median([s.peak_speed_dps for s in same]))
-                    k = r.extend_twin_ratio
                     pairs = ((mt, prev.rom_deg), (mm, prev.move_s), (mp, prev.peak_speed_dps))
-                    size_ok = mt >= r.extend_twin_min_deg and all(x / k <= y <= x * k for x, y in pairs)
+                    size_ok = mt >= r.extend_twin_min_deg and all(_alike(p, r.extend_twin_ratio) for p in pairs)
             if not (size_ok and prev.move_s <= r.extend_max * med_d and prev.duration_s >= r.min_swing_s):
                 return False
             if r.extend_tilt_max > 0 and self.gyro_signal() and not tail:  # grabbing the bar: turns further
@@ -740,8 +745,7 @@ class SetTracker:
             # the signal across a dropout is made up (interpolated): never ends the set, never a rep
             a.last_extreme_t = max(a.last_extreme_t, s.t1)
             return events
-        put_down = not (s.amp > r.big_fraction * med or s.duration_s > slow or violent) and self._put_down(s, med)
-        if s.amp > r.big_fraction * med or s.duration_s > slow or violent or put_down:
+        if s.amp > r.big_fraction * med or s.duration_s > slow or violent or self._put_down(s, med):
             if s.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None:
                 parts = self._partial(s, med) if not a.odd else []  # (a held pull out of rhythm: see _admit)
                 for p in parts:
