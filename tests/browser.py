@@ -15,13 +15,14 @@ import base64
 import json
 import os
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+from tests.services import free_port
 
 CHROMIUM = os.environ.get("REPCOUNTER_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("REPCOUNTER_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -33,13 +34,6 @@ CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", 
 def available() -> bool:
     """Chromium and chromedriver are installed."""
     return bool(shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER))
-
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1 (for programs that cannot take port 0)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class WebDriverError(RuntimeError):

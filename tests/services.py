@@ -45,11 +45,19 @@ import pytest
 STARTUP_TIMEOUT_S = 30.0
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that is free right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A TCP port on 127.0.0.1 that is free right now and not handed out before in this process: the OS may give
+    the same ephemeral port to two binds in a row, and a server given it for two listeners fails to start."""
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = STARTUP_TIMEOUT_S, interval: float = 0.05,
