@@ -96,6 +96,7 @@ class RepEngine:
         self.tracker = SetTracker(self.config.rules, self._classify, self._final_swing, self._trailing,
                                   self._step_ratio, self._tail_swing, self._reproject,
                                   lambda: self.cond.use_gyro, self._resplit, self._reproject_tail,
+                                  None if exercise == "auto" else  # (auto: the classifier is the recogniser)
                                   lambda a, b: classify_span(self.ring, self.k_cur, a, b)[0])
         self.reproject_view: _RingView | None = None
         self.k = 0

@@ -341,7 +341,8 @@ class SetTracker:
                  reproject_tail: Callable[[Swing], Swing | None] | None = None,
                  posture: Callable[[float, float], str] | None = None) -> None:
         self.rules = rules
-        # recognised exercise of a span even when the exercise is given (short sets: a back exercise's posture)
+        # recognised exercise of a span when the exercise is given, None where ``classify`` already recognises
+        # (short sets: a back exercise's posture)
         self.posture = posture
         self.reproject_tail = reproject_tail  # tail_swing on the signal of the last reproject call
         self.resplit = resplit
