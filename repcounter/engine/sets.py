@@ -680,13 +680,7 @@ class SetTracker:
             # a partial rep before the set was certain hides in a half-swing of the starting run too
             parts = self._partial(s, self._med_amp()) if self.rules.partial_start and a.periods and \
                 s.duration_s > self.rules.partial_period * self._med_period() else []
-            for p in parts:
-                events += self._accept(p, t)
-            if not parts:
-                events += self._accept(s, t)
-            elif s.direction != a.conc_dir:
-                ecc = self.final_swing(parts[-1], s)
-                events += self._accept(ecc, t) if ecc is not None else []
+            events += self._accept_parts(parts, s, t) if parts else self._accept(s, t)
         return events
 
     def _direction(self, run: list[Swing]) -> int:
@@ -760,16 +754,24 @@ class SetTracker:
         if not a.odd and s.duration_s > r.partial_period * self._med_period():
             parts = self._partial(s, med)
             if parts:
-                for p in parts:
-                    events += self._accept(p, t)
-                ecc = self.final_swing(parts[-1], s) if s.direction != a.conc_dir else None
-                return events + (self._accept(ecc, t) if ecc is not None else [])
+                return events + self._accept_parts(parts, s, t)
         if self._odd_walk(s):
             # a pull out of rhythm (standing up after putting the weight down), then arm swing while
             # walking: the set ended on walking off, the held half-swings are no reps
             self._walk_k = s.k1
             return events + self._end(t, check_trailing=False)
         return events + self._admit(s, t)
+
+    def _accept_parts(self, parts: list[Swing], s: Swing, t: float) -> list[EngineEvent]:
+        """Accept the pieces of half-swing ``s`` that hide a partial rep (:meth:`_partial`) and, when ``s`` is a
+        lowering, the lowering after its partial pull."""
+        a = self.active
+        assert a is not None
+        events: list[EngineEvent] = []
+        for p in parts:
+            events += self._accept(p, t)
+        ecc = self.final_swing(parts[-1], s) if s.direction != a.conc_dir else None
+        return events + (self._accept(ecc, t) if ecc is not None else [])
 
     def _partial(self, s: Swing, med: float) -> list[Swing]:
         """The pieces of half-swing ``s`` that hide a partial rep (see ``SetRules.partial_h``), or []: in a
