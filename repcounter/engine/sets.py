@@ -218,6 +218,11 @@ class SetRules:
     and followed by its own lowering, is a partial rep (the set's hysteresis, half the median pull, hid it).
     Gyro signal only; 0 disables. Demo workouts exact 85.1 -> 86.6 %, held-out seeds 77.3 -> 83.3 %; real
     43.9 -> 44.9 %; simulated sets unchanged."""
+    partial_full_move: float = 0.75
+    """A pull split into [partial pull, its lowering, full pull] needs the full pull to move at least this many
+    times as long as the set's pulls (median): it is the next rep. Putting a bent-over row's weight down
+    after the last rep starts with a quick jerk in the pull's direction (0.6x the rows' movement time) that
+    was taken as the full pull after a "partial" (the last row and its lowering); 0 disables."""
     partial_rom_tol_deg: float = 4.0
     """Slack on the partial pull's tilt against the full movement beside it: rows tilt the forearm only
     3-15 deg, where an exact comparison rejected real partials (demo seeds 13-30 summary 183 -> 185/200)."""
@@ -801,6 +806,8 @@ class SetTracker:
                 and min(pull.duration_s, back.duration_s, full.duration_s) >= r.min_swing_s
                 and r.partial_move * mv <= pull.move_s <= r.start_move_ratio * mv
                 and pull.peak_speed_dps <= r.partial_move_speed * float(np.median(a.peaks[a.conc_dir][-8:] or [0.0]))):
+            return []
+        if not lowering and full.move_s < r.partial_full_move * mv:
             return []
         return pieces[:2] if lowering else pieces
 
