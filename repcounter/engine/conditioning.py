@@ -88,15 +88,17 @@ the baseline's sign there. Real and simulated figures are the same for 0.002-0.0
 
 @dataclass
 class Block:
-    """Conditioned signals for a run of grid samples (m rows each)."""
+    """Conditioned signals for a run of grid samples (m entries each). Plain Python lists, not arrays: a live
+    chunk completes only a few grid samples, and building seven small arrays per chunk cost more than the
+    engine's use of them (the engine copies them into its history ring and walks them sample by sample)."""
 
-    t: np.ndarray  # grid times, s
-    acc_lp: np.ndarray  # (m, 3) low-passed acceleration incl. gravity, g
-    q: np.ndarray  # (m,) the motion signal, rad (~ g of tilt)
-    gyro_mag: np.ndarray  # (m,) low-passed angular speed, deg/s (NaN without gyro)
-    gap_s: np.ndarray  # (m,) length of the sensor dropout this sample was interpolated across, s (0: data)
-    base: np.ndarray  # (m,) level ``q`` leaks toward (gyro: the last resting angle; else 0), rad
-    rate: np.ndarray  # (m, 3) angular rate, rad/s (NaN without gyro)
+    t: list[float]  # grid times, s
+    acc_lp: list[list[float]]  # m x 3 low-passed acceleration incl. gravity, g
+    q: list[float]  # the motion signal, rad (~ g of tilt)
+    gyro_mag: list[float]  # low-passed angular speed, deg/s (NaN without gyro)
+    gap_s: list[float]  # length of the sensor dropout this sample was interpolated across, s (0: data)
+    base: list[float]  # level ``q`` leaks toward (gyro: the last resting angle; else 0), rad
+    rate: list[tuple[float, float, float]]  # m x 3 angular rate, rad/s (NaN without gyro)
 
 
 def leak_step(angle: float, ref: float, still_s: float, gyro_mag: float, rate: float, leak: float,
@@ -247,11 +249,7 @@ class Conditioner:
             last = row
         self.last = last
         self.k_next = k
-        m = len(ts)
-        return Block(np.array(ts, dtype=np.float64), np.array(accs, dtype=np.float64).reshape(m, 3),
-                     np.array(qs, dtype=np.float64), np.array(gms, dtype=np.float64),
-                     np.array(gaps, dtype=np.float64), np.array(bases, dtype=np.float64),
-                     np.array(rates, dtype=np.float64).reshape(m, 3))
+        return Block(ts, accs, qs, gms, gaps, bases, rates)
 
     # -- one grid sample ----------------------------------------------------------------------------------
     def _grid(self, t: float, v: list[float], ts: list[float], accs: list[list[float]], qs: list[float],

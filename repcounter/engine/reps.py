@@ -9,6 +9,7 @@ is two half-swings of ``q`` between turning points: the concentric (pull) and th
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -29,9 +30,11 @@ class Ring:
         self.rate = np.full((size, 3), np.nan)  # angular rate, rad/s (see Block.rate)
         self.k_next = 0
 
-    def write(self, k0: int, t: np.ndarray, acc: np.ndarray, gyro: np.ndarray, q: np.ndarray,
-              base: np.ndarray | None = None, rate: np.ndarray | None = None) -> None:
-        """Store a block of at most ``BLOCK`` grid samples starting at grid index ``k0``."""
+    def write(self, k0: int, t: Sequence[float], acc: Sequence[Sequence[float]], gyro: Sequence[float],
+              q: Sequence[float], base: Sequence[float] | None = None,
+              rate: Sequence[Sequence[float]] | None = None) -> None:
+        """Store a block of at most ``BLOCK`` grid samples starting at grid index ``k0`` (arrays or lists:
+        ``acc`` and ``rate`` are m x 3)."""
         m = len(t)
         if m == 0:
             return
