@@ -116,6 +116,15 @@ def leak_step(angle: float, ref: float, still_s: float, gyro_mag: float, rate: f
     return ref + (angle - ref) * leak + rate * DT_S, ref, still_s
 
 
+def _lerp(a: list[float], b: list[float], frac: float) -> list[float]:
+    """The six channels of samples ``a`` and ``b`` (rows ``t, ax, ay, az, gx, gy, gz``) interpolated at
+    fraction ``frac`` from ``a`` to ``b``, unrolled (it runs for every grid sample)."""
+    _, a1, a2, a3, a4, a5, a6 = a
+    _, b1, b2, b3, b4, b5, b6 = b
+    return [a1 + (b1 - a1) * frac, a2 + (b2 - a2) * frac, a3 + (b3 - a3) * frac,
+            a4 + (b4 - a4) * frac, a5 + (b5 - a5) * frac, a6 + (b6 - a6) * frac]
+
+
 def _biquad(sos: np.ndarray) -> tuple[float, float, float, float, float]:
     b0, b1, b2, _, a1, a2 = (float(x) for x in sos)
     return b0, b1, b2, a1, a2
@@ -181,6 +190,7 @@ class Conditioner:
         self.last: list[float] | None = None
         # filter state (created at the first grid sample: steady state for its value)
         self.has_gyro: bool | None = None
+        self.gyro_q = False  # ``use_gyro``, fixed at the first grid sample (kept for the per-sample path)
         self.z_lp: list[list[float]] = []
         self.z_g: list[float] = []
         self.z_bp: list[list[list[float]]] = []
@@ -237,11 +247,7 @@ class Conditioner:
                 dx = t - lt
                 gap = dx if dx > GAP_S else 0.0
                 while tg <= t:
-                    if tg == t:
-                        vals = row[1:]
-                    else:
-                        frac = (tg - lt) / dx
-                        vals = [y0 + (y1 - y0) * frac for y0, y1 in zip(last[1:], row[1:])]
+                    vals = row[1:] if tg == t else _lerp(last, row, (tg - lt) / dx)
                     self._grid(tg, vals, ts, accs, qs, gms, bases, rates, in_gap=gap > 0.0 and tg < t)
                     gaps.append(gap if tg < t else 0.0)
                     k += 1
@@ -260,6 +266,7 @@ class Conditioner:
         ax, ay, az, gx, gy, gz = v
         if self.has_gyro is None:
             self.has_gyro = math.isfinite(gx) and math.isfinite(gy) and math.isfinite(gz)
+            self.gyro_q = self.use_gyro
             self._init_state(ax, ay, az)
         y0, y1, y2 = _biquad3(self.lp, self.z_lp, ax, ay, az)
         out = [y0, y1, y2]
@@ -277,7 +284,7 @@ class Conditioner:
             self.gm = y
         else:
             gms.append(math.nan)
-        if self.use_gyro:
+        if self.gyro_q:
             if gyro_ok:
                 w0, w1, w2 = math.radians(gx), math.radians(gy), math.radians(gz)
             else:

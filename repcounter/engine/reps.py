@@ -39,6 +39,19 @@ class Ring:
         if m == 0:
             return
         i0 = k0 % self.size
+        if m <= 4 and i0 + m <= self.size and base is not None and rate is not None:
+            # a live chunk's few samples: element by element beats converting six short sequences
+            tt, aa, gg, qq, bb, rr = self.t, self.acc, self.gyro, self.q, self.base, self.rate
+            for j in range(m):
+                i = i0 + j
+                tt[i] = t[j]
+                aa[i] = acc[j]
+                gg[i] = gyro[j]
+                qq[i] = q[j]
+                bb[i] = base[j]
+                rr[i] = rate[j]
+            self.k_next = k0 + m
+            return
         if i0 + m <= self.size:
             idx: slice | np.ndarray = slice(i0, i0 + m)
         else:
