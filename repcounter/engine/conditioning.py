@@ -269,8 +269,7 @@ class Conditioner:
             self.gyro_q = self.use_gyro
             self._init_state(ax, ay, az)
         y0, y1, y2 = _biquad3(self.lp, self.z_lp, ax, ay, az)
-        out = [y0, y1, y2]
-        accs.append(out)
+        accs.append([y0, y1, y2])
         ts.append(t)
         gyro_ok = math.isfinite(gx) and math.isfinite(gy) and math.isfinite(gz)
         if gyro_ok:
@@ -295,17 +294,17 @@ class Conditioner:
             l1 = wl[1] = wl[1] + aa * (w1 - wl[1])
             l2 = wl[2] = wl[2] + aa * (w2 - wl[2])
             rates.append((w0, w1, w2))
-            rate = self._project((l0 * l0, l1 * l1, l2 * l2, l0 * l1, l0 * l2, l1 * l2), (w0, w1, w2))
-            self.angle, self.ref, self.still_s = leak_step(self.angle, self.ref, self.still_s, self.gm, rate,
-                                                           self.leak, self.ref_gain)
-            if self.still_s >= STILL_MIN_S:  # resting: the axis covariance fades too
+            rate = self._project(l0 * l0, l1 * l1, l2 * l2, l0 * l1, l0 * l2, l1 * l2, w0, w1, w2)
+            angle, ref, still_s = leak_step(self.angle, self.ref, self.still_s, self.gm, rate, self.leak,
+                                            self.ref_gain)
+            self.angle, self.ref, self.still_s = angle, ref, still_s
+            if still_s >= STILL_MIN_S and not in_gap:  # resting: the axis covariance fades too (no data: not rest)
                 cov = self.cov
-                if not in_gap and cov[0] + cov[1] + cov[2] > REST_COV_FLOOR:  # (no data: not rest)
+                if cov[0] + cov[1] + cov[2] > REST_COV_FLOOR:
                     f = self.rest_fade
-                    for i in range(6):
-                        cov[i] *= f
-            qs.append(self.angle)
-            bases.append(self.ref)
+                    cov[:] = [c * f for c in cov]
+            qs.append(angle)
+            bases.append(ref)
             return
         rates.append((math.nan, math.nan, math.nan))
         # accelerometer only: band-passed covariance, projection of (lp - slow mean)
@@ -326,16 +325,17 @@ class Conditioner:
         base0 = base[0] = base[0] + ab * (y0 - base[0])
         base1 = base[1] = base[1] + ab * (y1 - base[1])
         base2 = base[2] = base[2] + ab * (y2 - base[2])
-        dyn = (y0 - base0, y1 - base1, y2 - base2)
-        qs.append(self._project((e0 * e0, e1 * e1, e2 * e2, e0 * e1, e0 * e2, e1 * e2), dyn))
+        qs.append(self._project(e0 * e0, e1 * e1, e2 * e2, e0 * e1, e0 * e2, e1 * e2, y0 - base0, y1 - base1,
+                                y2 - base2))
         bases.append(0.0)
 
-    def _project(self, prods: tuple[float, ...], x: tuple[float, float, float]) -> float:
-        """Update the running covariance with ``prods`` and its principal axis (one power-iteration step,
-        so the axis turns smoothly and never flips sign); return ``x`` projected on the axis."""
+    def _project(self, p0: float, p1: float, p2: float, p3: float, p4: float, p5: float, x0: float, x1: float,
+                 x2: float) -> float:
+        """Update the running covariance with the products ``p0..p5`` (xx, yy, zz, xy, xz, yz) and its
+        principal axis (one power-iteration step, so the axis turns smoothly and never flips sign); return
+        ``(x0, x1, x2)`` projected on the axis."""
         cov = self.cov
         al = self.alpha_cov
-        p0, p1, p2, p3, p4, p5 = prods
         xx, yy, zz, xy, xz, yz = cov
         xx += al * (p0 - xx)
         yy += al * (p1 - yy)
@@ -352,7 +352,7 @@ class Conditioner:
         if n > 1e-15:
             v0, v1, v2 = a0 / n, a1 / n, a2 / n
             self.axis = [v0, v1, v2]
-        return x[0] * v0 + x[1] * v1 + x[2] * v2
+        return x0 * v0 + x1 * v1 + x2 * v2
 
     def _init_state(self, ax: float, ay: float, az: float) -> None:
         """Steady-state filter memories for a constant input equal to the first sample."""
