@@ -88,15 +88,17 @@ the baseline's sign there. Real and simulated figures are the same for 0.002-0.0
 
 @dataclass
 class Block:
-    """Conditioned signals for a run of grid samples (m rows each)."""
+    """Conditioned signals for a run of grid samples (m entries each). Plain Python lists, not arrays: a live
+    chunk completes only a few grid samples, and building seven small arrays per chunk cost more than the
+    engine's use of them (the engine copies them into its history ring and walks them sample by sample)."""
 
-    t: np.ndarray  # grid times, s
-    acc_lp: np.ndarray  # (m, 3) low-passed acceleration incl. gravity, g
-    q: np.ndarray  # (m,) the motion signal, rad (~ g of tilt)
-    gyro_mag: np.ndarray  # (m,) low-passed angular speed, deg/s (NaN without gyro)
-    gap_s: np.ndarray  # (m,) length of the sensor dropout this sample was interpolated across, s (0: data)
-    base: np.ndarray  # (m,) level ``q`` leaks toward (gyro: the last resting angle; else 0), rad
-    rate: np.ndarray  # (m, 3) angular rate, rad/s (NaN without gyro)
+    t: list[float]  # grid times, s
+    acc_lp: list[list[float]]  # m x 3 low-passed acceleration incl. gravity, g
+    q: list[float]  # the motion signal, rad (~ g of tilt)
+    gyro_mag: list[float]  # low-passed angular speed, deg/s (NaN without gyro)
+    gap_s: list[float]  # length of the sensor dropout this sample was interpolated across, s (0: data)
+    base: list[float]  # level ``q`` leaks toward (gyro: the last resting angle; else 0), rad
+    rate: list[tuple[float, float, float]]  # m x 3 angular rate, rad/s (NaN without gyro)
 
 
 def leak_step(angle: float, ref: float, still_s: float, gyro_mag: float, rate: float, leak: float,
@@ -112,6 +114,15 @@ def leak_step(angle: float, ref: float, still_s: float, gyro_mag: float, rate: f
     else:
         still_s = 0.0
     return ref + (angle - ref) * leak + rate * DT_S, ref, still_s
+
+
+def _lerp(a: list[float], b: list[float], frac: float) -> list[float]:
+    """The six channels of samples ``a`` and ``b`` (rows ``t, ax, ay, az, gx, gy, gz``) interpolated at
+    fraction ``frac`` from ``a`` to ``b``, unrolled (it runs for every grid sample)."""
+    _, a1, a2, a3, a4, a5, a6 = a
+    _, b1, b2, b3, b4, b5, b6 = b
+    return [a1 + (b1 - a1) * frac, a2 + (b2 - a2) * frac, a3 + (b3 - a3) * frac,
+            a4 + (b4 - a4) * frac, a5 + (b5 - a5) * frac, a6 + (b6 - a6) * frac]
 
 
 def _biquad(sos: np.ndarray) -> tuple[float, float, float, float, float]:
@@ -179,6 +190,7 @@ class Conditioner:
         self.last: list[float] | None = None
         # filter state (created at the first grid sample: steady state for its value)
         self.has_gyro: bool | None = None
+        self.gyro_q = False  # ``use_gyro``, fixed at the first grid sample (kept for the per-sample path)
         self.z_lp: list[list[float]] = []
         self.z_g: list[float] = []
         self.z_bp: list[list[list[float]]] = []
@@ -235,11 +247,7 @@ class Conditioner:
                 dx = t - lt
                 gap = dx if dx > GAP_S else 0.0
                 while tg <= t:
-                    if tg == t:
-                        vals = row[1:]
-                    else:
-                        frac = (tg - lt) / dx
-                        vals = [y0 + (y1 - y0) * frac for y0, y1 in zip(last[1:], row[1:])]
+                    vals = row[1:] if tg == t else _lerp(last, row, (tg - lt) / dx)
                     self._grid(tg, vals, ts, accs, qs, gms, bases, rates, in_gap=gap > 0.0 and tg < t)
                     gaps.append(gap if tg < t else 0.0)
                     k += 1
@@ -247,11 +255,7 @@ class Conditioner:
             last = row
         self.last = last
         self.k_next = k
-        m = len(ts)
-        return Block(np.array(ts, dtype=np.float64), np.array(accs, dtype=np.float64).reshape(m, 3),
-                     np.array(qs, dtype=np.float64), np.array(gms, dtype=np.float64),
-                     np.array(gaps, dtype=np.float64), np.array(bases, dtype=np.float64),
-                     np.array(rates, dtype=np.float64).reshape(m, 3))
+        return Block(ts, accs, qs, gms, gaps, bases, rates)
 
     # -- one grid sample ----------------------------------------------------------------------------------
     def _grid(self, t: float, v: list[float], ts: list[float], accs: list[list[float]], qs: list[float],
@@ -262,10 +266,10 @@ class Conditioner:
         ax, ay, az, gx, gy, gz = v
         if self.has_gyro is None:
             self.has_gyro = math.isfinite(gx) and math.isfinite(gy) and math.isfinite(gz)
+            self.gyro_q = self.use_gyro
             self._init_state(ax, ay, az)
         y0, y1, y2 = _biquad3(self.lp, self.z_lp, ax, ay, az)
-        out = [y0, y1, y2]
-        accs.append(out)
+        accs.append([y0, y1, y2])
         ts.append(t)
         gyro_ok = math.isfinite(gx) and math.isfinite(gy) and math.isfinite(gz)
         if gyro_ok:
@@ -279,7 +283,7 @@ class Conditioner:
             self.gm = y
         else:
             gms.append(math.nan)
-        if self.use_gyro:
+        if self.gyro_q:
             if gyro_ok:
                 w0, w1, w2 = math.radians(gx), math.radians(gy), math.radians(gz)
             else:
@@ -290,17 +294,17 @@ class Conditioner:
             l1 = wl[1] = wl[1] + aa * (w1 - wl[1])
             l2 = wl[2] = wl[2] + aa * (w2 - wl[2])
             rates.append((w0, w1, w2))
-            rate = self._project((l0 * l0, l1 * l1, l2 * l2, l0 * l1, l0 * l2, l1 * l2), (w0, w1, w2))
-            self.angle, self.ref, self.still_s = leak_step(self.angle, self.ref, self.still_s, self.gm, rate,
-                                                           self.leak, self.ref_gain)
-            if self.still_s >= STILL_MIN_S:  # resting: the axis covariance fades too
+            rate = self._project(l0 * l0, l1 * l1, l2 * l2, l0 * l1, l0 * l2, l1 * l2, w0, w1, w2)
+            angle, ref, still_s = leak_step(self.angle, self.ref, self.still_s, self.gm, rate, self.leak,
+                                            self.ref_gain)
+            self.angle, self.ref, self.still_s = angle, ref, still_s
+            if still_s >= STILL_MIN_S and not in_gap:  # resting: the axis covariance fades too (no data: not rest)
                 cov = self.cov
-                if not in_gap and cov[0] + cov[1] + cov[2] > REST_COV_FLOOR:  # (no data: not rest)
+                if cov[0] + cov[1] + cov[2] > REST_COV_FLOOR:
                     f = self.rest_fade
-                    for i in range(6):
-                        cov[i] *= f
-            qs.append(self.angle)
-            bases.append(self.ref)
+                    cov[:] = [c * f for c in cov]
+            qs.append(angle)
+            bases.append(ref)
             return
         rates.append((math.nan, math.nan, math.nan))
         # accelerometer only: band-passed covariance, projection of (lp - slow mean)
@@ -321,16 +325,17 @@ class Conditioner:
         base0 = base[0] = base[0] + ab * (y0 - base[0])
         base1 = base[1] = base[1] + ab * (y1 - base[1])
         base2 = base[2] = base[2] + ab * (y2 - base[2])
-        dyn = (y0 - base0, y1 - base1, y2 - base2)
-        qs.append(self._project((e0 * e0, e1 * e1, e2 * e2, e0 * e1, e0 * e2, e1 * e2), dyn))
+        qs.append(self._project(e0 * e0, e1 * e1, e2 * e2, e0 * e1, e0 * e2, e1 * e2, y0 - base0, y1 - base1,
+                                y2 - base2))
         bases.append(0.0)
 
-    def _project(self, prods: tuple[float, ...], x: tuple[float, float, float]) -> float:
-        """Update the running covariance with ``prods`` and its principal axis (one power-iteration step,
-        so the axis turns smoothly and never flips sign); return ``x`` projected on the axis."""
+    def _project(self, p0: float, p1: float, p2: float, p3: float, p4: float, p5: float, x0: float, x1: float,
+                 x2: float) -> float:
+        """Update the running covariance with the products ``p0..p5`` (xx, yy, zz, xy, xz, yz) and its
+        principal axis (one power-iteration step, so the axis turns smoothly and never flips sign); return
+        ``(x0, x1, x2)`` projected on the axis."""
         cov = self.cov
         al = self.alpha_cov
-        p0, p1, p2, p3, p4, p5 = prods
         xx, yy, zz, xy, xz, yz = cov
         xx += al * (p0 - xx)
         yy += al * (p1 - yy)
@@ -347,7 +352,7 @@ class Conditioner:
         if n > 1e-15:
             v0, v1, v2 = a0 / n, a1 / n, a2 / n
             self.axis = [v0, v1, v2]
-        return x[0] * v0 + x[1] * v1 + x[2] * v2
+        return x0 * v0 + x1 * v1 + x2 * v2
 
     def _init_state(self, ax: float, ay: float, az: float) -> None:
         """Steady-state filter memories for a constant input equal to the first sample."""

@@ -115,30 +115,33 @@ class RepEngine:
         if samples.ndim != 2 or samples.shape[1] != 7:
             raise ValueError("samples must have shape (n, 7)")
         block = self.cond.feed(samples)
-        if len(block.t) == 0:
+        m = len(block.t)
+        if m == 0:
             return []
-        events: list[EngineEvent] = []
         step = Ring.BLOCK
-        for j in range(0, len(block.t), step):
+        if m <= step:  # (a live chunk: no slicing)
+            return self._process(block.t, block.acc_lp, block.q, block.gyro_mag, block.gap_s, block.base,
+                                 block.rate)
+        events: list[EngineEvent] = []
+        for j in range(0, m, step):
             events += self._process(block.t[j:j + step], block.acc_lp[j:j + step], block.q[j:j + step],
                                     block.gyro_mag[j:j + step], block.gap_s[j:j + step], block.base[j:j + step],
                                     block.rate[j:j + step])
         return events
 
-    def _process(self, tg: np.ndarray, acc_lp: np.ndarray, qs: np.ndarray, gyro: np.ndarray,
-                 gaps: np.ndarray, base: np.ndarray, rate: np.ndarray) -> list[EngineEvent]:
-        """Run the per-sample state machine over at most ``Ring.BLOCK`` grid samples."""
-        m = len(tg)
+    def _process(self, ts: list[float], acc_lp: list[list[float]], qs: list[float], gyro: list[float],
+                 gap_list: list[float], base: list[float], rate: list[tuple[float, float, float]]
+                 ) -> list[EngineEvent]:
+        """Run the per-sample state machine over at most ``Ring.BLOCK`` grid samples (see ``Block``)."""
+        m = len(ts)
         k0 = self.k
         ring = self.ring
-        ring.write(k0, tg, acc_lp, gyro, qs, base, rate)
+        ring.write(k0, ts, acc_lp, gyro, qs, base, rate)
         events: list[EngineEvent] = []
-        ts = tg.tolist()
         tracker, turns = self.tracker, self.turns
         h = tracker.hysteresis()
-        gap_list = gaps.tolist()
         size = ring.size
-        for i, q in enumerate(qs.tolist()):
+        for i, q in enumerate(qs):
             k = k0 + i
             self.k_cur = k
             t = ts[i]

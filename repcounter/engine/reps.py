@@ -9,6 +9,7 @@ is two half-swings of ``q`` between turning points: the concentric (pull) and th
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -29,13 +30,28 @@ class Ring:
         self.rate = np.full((size, 3), np.nan)  # angular rate, rad/s (see Block.rate)
         self.k_next = 0
 
-    def write(self, k0: int, t: np.ndarray, acc: np.ndarray, gyro: np.ndarray, q: np.ndarray,
-              base: np.ndarray | None = None, rate: np.ndarray | None = None) -> None:
-        """Store a block of at most ``BLOCK`` grid samples starting at grid index ``k0``."""
+    def write(self, k0: int, t: Sequence[float], acc: Sequence[Sequence[float]], gyro: Sequence[float],
+              q: Sequence[float], base: Sequence[float] | None = None,
+              rate: Sequence[Sequence[float]] | None = None) -> None:
+        """Store a block of at most ``BLOCK`` grid samples starting at grid index ``k0`` (arrays or lists:
+        ``acc`` and ``rate`` are m x 3)."""
         m = len(t)
         if m == 0:
             return
         i0 = k0 % self.size
+        if m <= 4 and i0 + m <= self.size and base is not None and rate is not None:
+            # a live chunk's few samples: element by element beats converting six short sequences
+            tt, aa, gg, qq, bb, rr = self.t, self.acc, self.gyro, self.q, self.base, self.rate
+            for j in range(m):
+                i = i0 + j
+                tt[i] = t[j]
+                aa[i] = acc[j]
+                gg[i] = gyro[j]
+                qq[i] = q[j]
+                bb[i] = base[j]
+                rr[i] = rate[j]
+            self.k_next = k0 + m
+            return
         if i0 + m <= self.size:
             idx: slice | np.ndarray = slice(i0, i0 + m)
         else:

@@ -22,6 +22,18 @@ from repcounter.engine.reps import Swing
 from repcounter.engine.tempo import announced_rep, completed_rep, summarize
 
 
+def _median(xs: Sequence[float]) -> float:
+    """``float(np.median(xs))`` of a short sequence of numbers, bit for bit (the middle value, or the mean
+    ``(a + b) / 2`` of the two middle ones, NaN when empty or any value is NaN), without numpy's ~15 us call
+    overhead: the set tracker takes medians of a handful of values several times per half-swing."""
+    v = sorted(xs)
+    n = len(v)
+    if n == 0 or any(x != x for x in v):
+        return math.nan
+    h = n // 2
+    return float(v[h]) if n % 2 else (float(v[h - 1]) + float(v[h])) / 2.0
+
+
 @dataclass(frozen=True)
 class SetRules:
     """Thresholds of the set/rep state machine (amplitudes in g of the motion signal, times in s)."""
@@ -406,12 +418,12 @@ class SetTracker:
     def _med_amp(self) -> float:
         """Median amplitude of the set's recent pulls, g."""
         assert self.active is not None
-        return float(np.median(self.active.rep_amps[-8:]))
+        return _median(self.active.rep_amps[-8:])
 
     def _med_period(self) -> float:
         assert self.active is not None
         if self.active.periods:
-            return float(np.median(self.active.periods[-8:]))
+            return _median(self.active.periods[-8:])
         return 4.0
 
     # -- input ----------------------------------------------------------------------------------------
@@ -429,7 +441,7 @@ class SetTracker:
             if n > 0 and len(self.recent) >= n:
                 # a half-swing far bigger or slower than the last few ends them like a set (letting go of the bar)
                 last = list(self.recent)[-n:]
-                med = float(np.median([x.amp for x in last]))
+                med = _median([x.amp for x in last])
                 if s.amp > r.big_fraction * med or s.duration_s > max(r.slow_factor * _cycle_s(last) / 2, 8.0):
                     events = self._try_start(t, short=True)
                     if self.active is not None:
@@ -490,7 +502,7 @@ class SetTracker:
                 pk = [s.peak_speed_dps for s in run if s.direction == d]
                 if len(pk) >= 2 and max(pk) > r.start_peak_ratio * max(min(pk), 1e-3):
                     return False
-        if float(np.median(periods)) < r.min_period_s:  # arm swing while walking is ~1 s per cycle
+        if _median(periods) < r.min_period_s:  # arm swing while walking is ~1 s per cycle
             return False
         if max(s.move_s for s in run) < r.min_move_s:  # ... with quick, even halves
             return False
@@ -544,8 +556,8 @@ class SetTracker:
                             self._walk_k = run[i + 1].k1
                         return []
         before = list(self.recent)[:-n]
-        med = float(np.median([s.amp for s in run]))
-        med_d = float(np.median([s.move_s for s in run]))
+        med = _median([s.amp for s in run])
+        med_d = _median([s.move_s for s in run])
         def fits(prev: Swing, run: list[Swing], tail: bool = False) -> bool:
             """An earlier half-swing belongs to the starting set (amplitude and movement time like those of
             ``run``, the set's half-swings so far; amplitude against the starting run's median)."""
@@ -553,22 +565,22 @@ class SetTracker:
             size_ok = r.extend_fraction * med <= prev.amp <= r.extend_max * med
             if not size_ok and r.extend_rom_fraction > 0 and self.gyro_signal() and prev.amp <= r.extend_max * med:
                 tilts = [s.rom_deg for s in run if s.direction == prev.direction]
-                mt = float(np.median(tilts)) if tilts else 0.0
+                mt = _median(tilts) if tilts else 0.0
                 size_ok = mt >= r.extend_rom_min_deg and \
                     r.extend_rom_fraction * mt <= prev.rom_deg <= mt / r.extend_rom_fraction
             if not size_ok and r.extend_twin_ratio > 0 and self.gyro_signal() and prev.amp <= r.extend_max * med:
                 same = [s for s in run if s.direction == prev.direction]
                 if same:
-                    mt = float(np.median([s.rom_deg for s in same]))
-                    mm = float(np.median([s.move_s for s in same]))
-                    mp = float(np.median([s.peak_speed_dps for s in same]))
+                    mt = _median([s.rom_deg for s in same])
+                    mm = _median([s.move_s for s in same])
+                    mp = _median([s.peak_speed_dps for s in same])
                     pairs = ((mt, prev.rom_deg), (mm, prev.move_s), (mp, prev.peak_speed_dps))
                     size_ok = mt >= r.extend_twin_min_deg and all(_alike(p, r.extend_twin_ratio) for p in pairs)
             if not (size_ok and prev.move_s <= r.extend_max * med_d and prev.duration_s >= r.min_swing_s):
                 return False
             if r.extend_tilt_max > 0 and self.gyro_signal() and not tail:  # grabbing the bar: turns further
                 tilts = [s.rom_deg for s in run if s.direction == prev.direction]
-                mt = float(np.median(tilts)) if tilts else 0.0
+                mt = _median(tilts) if tilts else 0.0
                 if mt >= r.extend_twin_min_deg and prev.rom_deg > r.extend_tilt_max * mt \
                         and prev.amp >= r.extend_tilt_amp * med:
                     return False
@@ -577,11 +589,11 @@ class SetTracker:
                     return False
             if r.extend_peak_ratio > 0:  # the set-up's last jerk (grabbing the bar, the hang): much faster
                 pks = [s.peak_speed_dps for s in run if s.direction == prev.direction]
-                if pks and prev.peak_speed_dps > r.extend_peak_ratio * float(np.median(pks)):
+                if pks and prev.peak_speed_dps > r.extend_peak_ratio * _median(pks):
                     return False
             if self.rules.start_move_ratio > 0:  # set-up jerks / slow grip changes: not the set's movement
                 same = [s.move_s for s in run if s.direction == prev.direction]
-                md = float(np.median(same)) if same else prev.move_s
+                md = _median(same) if same else prev.move_s
                 if not (md <= self.rules.start_move_ratio * prev.move_s
                         and prev.move_s <= self.rules.start_move_ratio * md):
                     return False
@@ -630,7 +642,7 @@ class SetTracker:
         taken = take_back(run, before)
         window_k = run[0].k0 - round(r.reproject_s / DT_S)
         # a set-up movement: big in q, or (q on the set-up's own axis may not show it) in forearm tilt
-        mt_run = float(np.median([s.rom_deg for s in run])) if r.extend_rom_fraction > 0 else 0.0
+        mt_run = _median([s.rom_deg for s in run]) if r.extend_rom_fraction > 0 else 0.0
         setup = [s for s in before if s.k1 > window_k and (s.amp >= r.big_fraction * med or (
             mt_run >= r.extend_rom_min_deg and s.rom_deg >= r.big_fraction * mt_run))]
         d0 = self._direction(taken)
@@ -812,12 +824,12 @@ class SetTracker:
             full, pull, back = pieces[0], pieces[1], pieces[2]
         else:
             pull, back, full = pieces[0], pieces[1], pieces[2]
-        mv = float(np.median(a.reps_move[-8:]))
+        mv = _median(a.reps_move[-8:])
         if not (r.noise_fraction * med <= full.amp <= r.big_fraction * med and pull.amp >= r.partial_min * med
                 and pull.rom_deg <= full.rom_deg + r.partial_rom_tol_deg and back.amp >= 0.5 * pull.amp
                 and min(pull.duration_s, back.duration_s, full.duration_s) >= r.min_swing_s
                 and r.partial_move * mv <= pull.move_s <= r.start_move_ratio * mv
-                and pull.peak_speed_dps <= r.partial_move_speed * float(np.median(a.peaks[a.conc_dir][-8:] or [0.0]))):
+                and pull.peak_speed_dps <= r.partial_move_speed * _median(a.peaks[a.conc_dir][-8:] or [0.0])):
             return []
         if not lowering and full.move_s < r.partial_full_move * mv:
             return []
@@ -831,7 +843,7 @@ class SetTracker:
         if s.direction == a.conc_dir:
             if len(a.reps_move) < 3:
                 return False
-            mv, dur, rom = (float(np.median(v[-8:])) for v in (a.reps_move, a.reps_dur, a.reps_rom))
+            mv, dur, rom = (_median(v[-8:]) for v in (a.reps_move, a.reps_dur, a.reps_rom))
         else:
             if len(a.lows) < 3:
                 return False
@@ -900,7 +912,7 @@ class SetTracker:
         pk = a.peaks[s.direction]
         if r.fast_end_factor <= 0 or len(pk) < 2:
             return False
-        pmed = float(np.median(pk[-8:]))
+        pmed = _median(pk[-8:])
         if r.release_factor > 0 and s.amp > r.release_amp * med and s.peak_speed_dps > r.release_factor * pmed:
             return True
         return (s.amp > r.fast_end_amp * med or (r.shake_ends and s.duration_s < r.min_swing_s)) and \
@@ -914,7 +926,7 @@ class SetTracker:
         pk = a.peaks[s.direction]
         if r.put_down_factor <= 0 or len(pk) < 3 or s.amp <= r.put_down_amp * med or not self.gyro_signal():
             return False
-        pmed = float(np.median(pk[-8:]))
+        pmed = _median(pk[-8:])
         return s.peak_speed_dps > r.put_down_factor * pmed and s.duration_s > r.put_down_dur * self._med_period() / 2
 
     def _shake(self, s: Swing, med: float) -> bool:
@@ -934,7 +946,7 @@ class SetTracker:
         a = self.active
         return self.step_ratio is not None and a is not None and bool(a.periods) and \
             self._walk_cadence(2.0 * (s.t1 - s.move_start if from_move else s.duration_s)) and \
-            s.move_s < self.rules.held_move_ratio * float(np.median(a.reps_move[-8:]))
+            s.move_s < self.rules.held_move_ratio * _median(a.reps_move[-8:])
 
     def _walking_tail(self) -> bool:
         """The set's last half-swings are arm swing while walking (see ``SetRules.walk_in_set``)."""
@@ -984,7 +996,7 @@ class SetTracker:
                 del a.periods[:-16]
                 a.rest_s = max(self.rules.min_rest_s, self.rules.rest_periods * self._med_period())
                 events += self._complete(prev, s.move_start, t)
-            med = float(np.median(a.rep_amps[-8:] or [s.amp]))
+            med = _median(a.rep_amps[-8:] or [s.amp])
             conf = float(max(0.3, min(1.0, 1.0 - abs(math.log(max(s.amp, 1e-6) / med)))))
             rep = announced_rep(len(a.done) + len(a.reps) + 1, s, round(conf, 3))
             a.reps.append(_OpenRep(rep, s))
@@ -1025,7 +1037,7 @@ class SetTracker:
                 or a.pending is not None or self._odd(s) or not self._pull_held() or self._odd_walk(s):
             return []
         if stopped and not (s.amp <= self.rules.stop_max_amp * med and a.reps_move
-                            and s.move_s <= self.rules.stop_max_move * float(np.median(a.reps_move[-8:]))):
+                            and s.move_s <= self.rules.stop_max_move * _median(a.reps_move[-8:])):
             return []
         return self._release(t) + self._accept(s, t)  # a pull in rhythm: the held ones count
 
@@ -1053,7 +1065,7 @@ class SetTracker:
         assert a is not None
         events: list[EngineEvent] = []
         if check_trailing and self.rules.odd_rest_rom > 0 and self.gyro_signal() and len(a.reps_rom) >= 3:
-            rom = float(np.median(a.reps_rom[-8:]))
+            rom = _median(a.reps_rom[-8:])
             if any(o.direction == a.conc_dir and o.rom_deg > self.rules.odd_rest_rom * rom for o in a.odd):
                 a.odd = []  # a held pull turning the forearm several times as far as the reps is no rep
         if check_trailing:  # pulls out of rhythm followed by a rest or the end of the stream count
@@ -1067,7 +1079,7 @@ class SetTracker:
         trailing = self.trailing() if check_trailing else None
         if trailing is not None and trailing.direction == a.conc_dir and (not a.reps or a.reps[-1].ecc is not None) \
                 and trailing.amp >= 0.6 * self._med_amp() and a.reps_move and \
-                trailing.move_s <= 2.0 * float(np.median(a.reps_move[-8:])):
+                trailing.move_s <= 2.0 * _median(a.reps_move[-8:]):
             events += self._accept(trailing, t)
         elif trailing is not None and trailing.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None:
             # a failed last pull hidden in the lowering still open at the rest (hanging on after it)
