@@ -853,7 +853,7 @@ class SetTracker:
             return True
         if r.odd_small_amp > 0 and s.direction == a.conc_dir and self.gyro_signal() and \
                 s.amp < r.odd_small_amp * self._med_amp() and s.rom_deg > r.odd_small_rom * rom and \
-                s.peak_speed_dps > r.odd_small_peak * float(np.median(a.peaks[a.conc_dir][-8:] or [0.0])):
+                s.peak_speed_dps > r.odd_small_peak * _median(a.peaks[a.conc_dir][-8:] or [0.0]):
             return True
         slow = (r.odd_move > 0 and s.move_s > r.odd_move * mv) or (r.odd_dur > 0 and s.duration_s > r.odd_dur * dur)
         return slow and s.rom_deg > r.odd_slow_rom * rom
