@@ -748,6 +748,12 @@ class SetTracker:
                 ecc = self.final_swing(parts[-1] if parts else a.reps[-1].conc, s)
                 if ecc is not None:
                     events += self._accept(ecc, t)
+            elif s.direction == a.conc_dir and a.reps and a.reps[-1].ecc is not None and not a.odd \
+                    and a.pending is None:
+                # a failed last pull and its lowering merged into the movement that ends the set (letting the
+                # pulldown bar up and dropping the arms: partial pull, lowering, drop, one half-swing)
+                for p in self._partial(s, med, ending=True):
+                    events += self._accept(p, t)
             events += self._end(t, check_trailing=False)
             self.recent.append(s)
             return events
@@ -773,10 +779,11 @@ class SetTracker:
         ecc = self.final_swing(parts[-1], s) if s.direction != a.conc_dir else None
         return events + (self._accept(ecc, t) if ecc is not None else [])
 
-    def _partial(self, s: Swing, med: float) -> list[Swing]:
+    def _partial(self, s: Swing, med: float, ending: bool = False) -> list[Swing]:
         """The pieces of half-swing ``s`` that hide a partial rep (see ``SetRules.partial_h``), or []: in a
         lowering, [the lowering, the partial pull] (its own lowering is measured after it); in a pull, [the
-        partial pull, its lowering, the full pull]."""
+        partial pull, its lowering, the full pull]; in a pull that ends the set (``ending``), [the partial
+        pull, its lowering] (the rest is the movement that ends the set)."""
         a = self.active
         assert a is not None
         r = self.rules
@@ -788,7 +795,7 @@ class SetTracker:
         if (lowering and last.ecc is not None) or (not lowering and last.ecc is None and last.conc.k0 != s.k0):
             return []
         pieces = self.resplit(s, r.partial_h * med)
-        if len(pieces) < 3 or (not lowering and len(pieces) > 3):
+        if len(pieces) < 3 or (not lowering and not ending and len(pieces) > 3):
             return []
         # the full movement in the same half-swing, the partial pull and its own lowering
         if lowering:
@@ -796,13 +803,18 @@ class SetTracker:
         else:
             pull, back, full = pieces[0], pieces[1], pieces[2]
         mv = float(np.median(a.reps_move[-8:]))
-        if not (r.noise_fraction * med <= full.amp <= r.big_fraction * med and pull.amp >= r.partial_min * med
-                and pull.rom_deg <= full.rom_deg + r.partial_rom_tol_deg and back.amp >= 0.5 * pull.amp
+        # at the end of a set the movement after it is no rep: the partial's tilt is held to the set's pulls
+        full_ok = r.noise_fraction * med <= full.amp <= r.big_fraction * med
+        full_rom = full.rom_deg
+        if ending:
+            full_ok, full_rom = pull.amp <= med, float(np.median(a.reps_rom[-8:]))
+        if not (full_ok and pull.amp >= r.partial_min * med
+                and pull.rom_deg <= full_rom + r.partial_rom_tol_deg and back.amp >= 0.5 * pull.amp
                 and min(pull.duration_s, back.duration_s, full.duration_s) >= r.min_swing_s
                 and r.partial_move * mv <= pull.move_s <= r.start_move_ratio * mv
                 and pull.peak_speed_dps <= r.partial_move_speed * float(np.median(a.peaks[a.conc_dir][-8:] or [0.0]))):
             return []
-        return pieces[:2] if lowering else pieces
+        return pieces[:2] if lowering or ending else pieces
 
     def _odd(self, s: Swing) -> bool:
         """A pull out of the set's rhythm that turns the forearm further than its reps (see ``SetRules.odd_move``)."""
