@@ -218,6 +218,10 @@ class SetRules:
     and followed by its own lowering, is a partial rep (the set's hysteresis, half the median pull, hid it).
     Gyro signal only; 0 disables. Demo workouts exact 85.1 -> 86.6 %, held-out seeds 77.3 -> 83.3 %; real
     43.9 -> 44.9 %; simulated sets unchanged."""
+    partial_trailing: bool = True
+    """A pull still open when a rest ends the set, short of the 0.6 of the median pull a trailing pull needs,
+    counts as a partial rep when shaped like one (the tests of ``_partial``, its tilt held to the set's pulls)
+    and lowered again at least half way before the rest (a failed last row: demo seeds 31-50 193 -> 194/217)."""
     partial_rom_tol_deg: float = 4.0
     """Slack on the partial pull's tilt against the full movement beside it: rows tilt the forearm only
     3-15 deg, where an exact comparison rejected real partials (demo seeds 13-30 summary 183 -> 185/200)."""
@@ -816,6 +820,20 @@ class SetTracker:
             return []
         return pieces[:2] if lowering or ending else pieces
 
+    def _partial_pull(self, s: Swing, med: float) -> bool:
+        """Pull ``s`` on its own is shaped like a partial rep (the tests of :meth:`_partial`, its tilt held to
+        the set's pulls)."""
+        a = self.active
+        assert a is not None
+        r = self.rules
+        if r.partial_h <= 0 or not self.gyro_signal() or not a.reps_move or s.direction != a.conc_dir:
+            return False
+        mv = float(np.median(a.reps_move[-8:]))
+        return r.partial_min * med <= s.amp <= med and s.duration_s >= r.min_swing_s \
+            and r.partial_move * mv <= s.move_s <= r.start_move_ratio * mv \
+            and s.rom_deg <= float(np.median(a.reps_rom[-8:])) + r.partial_rom_tol_deg \
+            and s.peak_speed_dps <= r.partial_move_speed * float(np.median(a.peaks[a.conc_dir][-8:] or [0.0]))
+
     def _odd(self, s: Swing) -> bool:
         """A pull out of the set's rhythm that turns the forearm further than its reps (see ``SetRules.odd_move``)."""
         a = self.active
@@ -1054,10 +1072,17 @@ class SetTracker:
         # the movement since the last turning point is never confirmed when the set stops: a pull that
         # reached the top just before the rest (or the end of the recording) still counts
         trailing = self.trailing() if check_trailing else None
+        r = self.rules
         if trailing is not None and trailing.direction == a.conc_dir and (not a.reps or a.reps[-1].ecc is not None) \
-                and trailing.amp >= 0.6 * self._med_amp() and a.reps_move and \
-                trailing.move_s <= 2.0 * float(np.median(a.reps_move[-8:])):
-            events += self._accept(trailing, t)
+                and a.reps_move:
+            if trailing.amp >= 0.6 * self._med_amp() and \
+                    trailing.move_s <= 2.0 * float(np.median(a.reps_move[-8:])):
+                events += self._accept(trailing, t)
+            elif r.partial_trailing and self._partial_pull(trailing, self._med_amp()):
+                # a failed last pull (short of 0.6 of the reps) lowered again before the rest
+                ecc = self.final_swing(trailing, None)
+                if ecc is not None:
+                    events += self._accept(trailing, t) + self._accept(ecc, t)
         elif trailing is not None and trailing.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None:
             # a failed last pull hidden in the lowering still open at the rest (hanging on after it)
             for p in self._partial(trailing, self._med_amp()):
