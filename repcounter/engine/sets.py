@@ -651,14 +651,16 @@ class SetTracker:
             mt_run >= r.extend_rom_min_deg and s.rom_deg >= r.big_fraction * mt_run))]
         d0 = self._direction(taken)
         no_rep = not any(s.direction == d0 for s in taken[:len(taken) - len(run)])
-        if no_rep and setup and self.reproject is not None and r.reproject_s > 0:
-            # no rep taken back right after a big set-up movement (sitting down, reaching up; at most the first
-            # lowering fitted): its rotation axis may have hidden the first reps in q; look again on the run's
-            # own axis, from the set-up's end
+        if setup and self.reproject is not None and r.reproject_s > 0:
+            # right after a big set-up movement (sitting down, reaching up) its rotation axis may have hidden
+            # the first reps in q: look again on the run's own axis, from the set-up's end. Also when reps were
+            # taken back: taking back stops at the first rep distorted on the set-up's axis (a lowering 0.36x
+            # the median in q), and the reps before it are lost; up to ``reproject_max`` more half-swings
             again = self.reproject(run, max(self._walk_k, setup[-1].k1))
             m = len(run)
             if len(again) > m and self._consistent(again[-m:]):
-                alt = take_back(again[-m:], again[:-m], self.reproject_tail)[-(m + r.reproject_max):]
+                keep = (m if no_rep else len(taken)) + r.reproject_max
+                alt = take_back(again[-m:], again[:-m], self.reproject_tail)[-keep:]
                 if len(alt) > len(taken) and self._direction(alt) == self._direction(run):  # adds reps, never turns the set
                     taken = alt
         if r.walk_setup and len(taken) > 1:
