@@ -655,12 +655,16 @@ class SetTracker:
             # right after a big set-up movement (sitting down, reaching up) its rotation axis may have hidden
             # the first reps in q: look again on the run's own axis, from the set-up's end. Also when reps were
             # taken back: taking back stops at the first rep distorted on the set-up's axis (a lowering 0.36x
-            # the median in q), and the reps before it are lost; up to ``reproject_max`` more half-swings
-            again = self.reproject(run, max(self._walk_k, setup[-1].k1))
+            # the median in q), and the reps before it are lost; up to ``reproject_max`` more half-swings.
+            # A set-up movement ending where the run starts (sitting down and the first pull one movement on
+            # its axis) leaves too little after its end (the re-derivation needs 10 samples before the run):
+            # look from its start, without measuring tails (its own tail is no rep)
+            adj = run[0].k0 - setup[-1].k1 < 10
+            again = self.reproject(run, max(self._walk_k, setup[-1].k0 if adj else setup[-1].k1))
             m = len(run)
             if len(again) > m and self._consistent(again[-m:]):
                 keep = (m if no_rep else len(taken)) + r.reproject_max
-                alt = take_back(again[-m:], again[:-m], self.reproject_tail)[-keep:]
+                alt = take_back(again[-m:], again[:-m], None if adj else self.reproject_tail)[-keep:]
                 if len(alt) > len(taken) and self._direction(alt) == self._direction(run):  # adds reps, never turns the set
                     taken = alt
         if r.walk_setup and len(taken) > 1:
