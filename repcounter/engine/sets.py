@@ -841,21 +841,31 @@ class SetTracker:
             full, pull, back = pieces[0], pieces[1], pieces[2]
         else:
             pull, back, full = pieces[0], pieces[1], pieces[2]
-        mv = _median(a.reps_move[-8:])
         # at the end of a set the movement after it is no rep: the partial's tilt is held to the set's pulls
         full_ok = r.noise_fraction * med <= full.amp <= r.big_fraction * med
         full_rom = full.rom_deg
         if ending:
             full_ok, full_rom = pull.amp <= med, _median(a.reps_rom[-8:])
-        if not (full_ok and pull.amp >= r.partial_min * med
-                and pull.rom_deg <= full_rom + r.partial_rom_tol_deg and back.amp >= 0.5 * pull.amp
-                and min(pull.duration_s, back.duration_s, full.duration_s) >= r.min_swing_s
-                and r.partial_move * mv <= pull.move_s <= r.start_move_ratio * mv
-                and pull.peak_speed_dps <= r.partial_move_speed * _median(a.peaks[a.conc_dir][-8:] or [0.0])):
+        if not (full_ok and self._partial_shape(pull, med, full_rom) and back.amp >= 0.5 * pull.amp
+                and min(back.duration_s, full.duration_s) >= r.min_swing_s):
             return []
-        if not lowering and not ending and full.move_s < r.partial_full_move * mv:
+        if not lowering and not ending and full.move_s < r.partial_full_move * _median(a.reps_move[-8:]):
             return []
         return pieces[:2] if lowering or ending else pieces
+
+    def _partial_shape(self, pull: Swing, med: float, rom_deg: float) -> bool:
+        """Pull ``pull`` is shaped like a partial rep: at least ``partial_min`` x ``med`` (g), as long as a
+        half-swing may be, moving ``partial_move`` to ``start_move_ratio`` x as long as the set's pulls, tilting
+        the forearm at most ``rom_deg`` + ``partial_rom_tol_deg`` (deg) and not faster than
+        ``partial_move_speed`` x the pulls' peak angular speed."""
+        a = self.active
+        assert a is not None
+        r = self.rules
+        mv = _median(a.reps_move[-8:])
+        return pull.amp >= r.partial_min * med and pull.duration_s >= r.min_swing_s \
+            and r.partial_move * mv <= pull.move_s <= r.start_move_ratio * mv \
+            and pull.rom_deg <= rom_deg + r.partial_rom_tol_deg \
+            and pull.peak_speed_dps <= r.partial_move_speed * _median(a.peaks[a.conc_dir][-8:] or [0.0])
 
     def _partial_pull(self, s: Swing, med: float) -> bool:
         """Pull ``s`` on its own is shaped like a partial rep (the tests of :meth:`_partial`, its tilt held to
@@ -865,11 +875,7 @@ class SetTracker:
         r = self.rules
         if r.partial_h <= 0 or not self.gyro_signal() or not a.reps_move or s.direction != a.conc_dir:
             return False
-        mv = _median(a.reps_move[-8:])
-        return r.partial_min * med <= s.amp <= med and s.duration_s >= r.min_swing_s \
-            and r.partial_move * mv <= s.move_s <= r.start_move_ratio * mv \
-            and s.rom_deg <= _median(a.reps_rom[-8:]) + r.partial_rom_tol_deg \
-            and s.peak_speed_dps <= r.partial_move_speed * _median(a.peaks[a.conc_dir][-8:] or [0.0])
+        return s.amp <= med and self._partial_shape(s, med, _median(a.reps_rom[-8:]))
 
     def _odd(self, s: Swing) -> bool:
         """A pull out of the set's rhythm that turns the forearm further than its reps (see ``SetRules.odd_move``)."""
