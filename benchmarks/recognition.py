@@ -2,7 +2,7 @@
 and leave-one-source-out (each real folder and the simulator held out in turn); asserts nothing.
 
 Usage: .venv/bin/python benchmarks/recognition.py [--data /work/shared/data] [--sim-per-exercise 24]
-       [--demo-seeds 100-179] [--lambda 0.001] [--other-weight 1.5] [--write] [--cache /tmp/recog_spans.pkl]
+       [--demo-seeds 100-179] [--lambda 0.001] [--other-weight 1.75] [--write] [--cache /tmp/recog_spans.pkl]
 
 Spans: each labelled ``use_for_eval`` recording is run through the engine (back sets with their exercise
 given, others with ``auto``) and every set it finds becomes one sample; a recording where the engine finds
@@ -223,7 +223,7 @@ def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, lam: float) -> tuple:
     return mean, scale, res.x[:k * d].reshape(k, d), res.x[k * d:]
 
 
-OTHER_WEIGHT = 1.5
+OTHER_WEIGHT = 1.75
 """Weight of all non-back spans together relative to one back exercise."""
 
 
