@@ -226,8 +226,9 @@ class SetRules:
     at the turning points found with ``partial_h`` of the median pull as hysteresis; a pull inside it of at
     least ``partial_min`` of the median pull, moving ``partial_move`` to ``start_move_ratio`` times as long as
     the set's pulls at a peak speed at most ``partial_move_speed`` times theirs (the bump when letting go of a
-    handle is quick, 0.47x; a range cut short takes less time than a full pull, 0.67x in a simulated row), tilting the forearm no more than the full movement beside it
-    and followed by its own lowering, is a partial rep (the set's hysteresis, half the median pull, hid it).
+    handle is quick, 0.47x; a range cut short takes less time than a full pull, 0.67x in a simulated row),
+    tilting the forearm no more than the full movement beside it and followed by its own lowering, is a
+    partial rep (the set's hysteresis, half the median pull, hid it).
     Gyro signal only; 0 disables. Demo workouts exact 85.1 -> 86.6 %, held-out seeds 77.3 -> 83.3 %; real
     43.9 -> 44.9 %; simulated sets unchanged."""
     partial_full_move: float = 0.75
