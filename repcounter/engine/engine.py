@@ -245,10 +245,11 @@ class RepEngine:
             return self.exercise, 1.0
         return classify_span(self.ring, self.k_cur, start, end)
 
-    def _tail_swing(self, s: Swing, view: "_RingView | None" = None) -> Swing | None:
+    def _tail_swing(self, s: Swing, view: "_RingView | None" = None, max_frac: float = 0.0) -> Swing | None:
         """The last movement of half-swing ``s`` when it began after a pause inside ``s`` (a plateau of the
         motion signal: no turning point separates two movements in the same direction), else None.
-        ``view``: the history with a re-derived motion signal (``s`` was found in it, see ``_reproject``)."""
+        ``view``: the history with a re-derived motion signal (``s`` was found in it, see ``_reproject``);
+        ``max_frac``: the largest share of ``s``'s amplitude the last movement may have (0: ``TAIL_MAX``)."""
         src = self.ring if view is None else view
         pos = src.span(s.k0, s.k1)
         q = src.q[pos]
@@ -262,7 +263,7 @@ class RepEngine:
         # back from the end: past the movement (some travel), to where the signal stops changing
         while j >= w and (abs(end - float(q[j])) < TAIL_MIN * s.amp or abs(float(q[j]) - float(q[j - w])) >= still):
             j -= 1
-        if j < w or abs(end - float(q[j])) > TAIL_MAX * s.amp:
+        if j < w or abs(end - float(q[j])) > (max_frac or TAIL_MAX) * s.amp:
             return None
         k_start = s.k1 - (n - 1 - j)
         if view is None:

@@ -117,6 +117,11 @@ class SetRules:
     walk_setup_s: float = 3.0
     """With ``walk_setup_pull``: only a first pull starting within this time of the walk's end is set-up (a
     set-up done in one half-swing, then the first rep, leaves more time)."""
+    walk_setup_tail: float = 0.8
+    """With ``walk_setup_pull``: a set-up pull (within ``walk_setup_s`` of the walk) whose last movement began
+    after a pause inside it and fits the set, at most this share of its amplitude, keeps that movement as rep 1
+    (bending over, a pause, then the first row: the small return between them hid by the idle hysteresis;
+    0 disables)."""
     walk_after_pause: bool = True
     """The walking-cadence test of a held pull (``held_move_ratio``) times it from its movement's start, not from
     the turning point before it: walking off after a pause at the end of the set started with an arm swing
@@ -730,15 +735,26 @@ class SetTracker:
                     big = k < len(taken) and any(
                         x.t1 > t_walk and x.t0 < taken[k].t0 and (x.amp >= r.big_fraction * med or (
                             mt_run >= r.extend_rom_min_deg and x.rom_deg >= r.big_fraction * mt_run)) for x in seq)
+                    tail = None
                     if k < len(taken) and taken[k].t0 - t_walk <= r.walk_setup_s and not big:
-                        while k + 1 < len(taken) and taken[k + 1].direction != d:  # and the set-up's return
-                            k += 1
+                        if r.walk_setup_tail > 0 and self.tail_swing is not None:
+                            tail = self.tail_swing(taken[k], max_frac=r.walk_setup_tail)
+                            if tail is not None and (tail.move_start - t_walk <= r.walk_setup_s
+                                                     or not fits(tail, run, True)):
+                                tail = None
+                        if tail is not None:  # the set-up's last movement is rep 1: keep it and its return
+                            k -= 1
+                        else:
+                            while k + 1 < len(taken) and taken[k + 1].direction != d:  # and the set-up's return
+                                k += 1
                     else:  # a pull long after the walk: the set-up was one half-swing before it
                         k = n if n > 0 or taken[0].k0 == self._walk_k or (
                             i >= 2 and walking(seq[i - 1], seq[i - 2])) else n - 1
                     if k + 1 >= len(taken) - 1:  # nothing left but set-up: not a set yet
                         return []
                     taken = taken[k + 1:]
+                    if tail is not None:
+                        taken = [tail] + taken[1:]
                 elif i >= 2 and walking(seq[i - 1], seq[i - 2]):  # one walking cycle: as below
                     taken = taken[1:]
             elif i >= 0 and (taken[0].k0 == self._walk_k or (i >= 2 and walking(seq[i - 1], seq[i - 2]))):
