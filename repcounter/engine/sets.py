@@ -241,6 +241,10 @@ class SetRules:
     times as long as the set's pulls (median): it is the next rep. Putting a bent-over row's weight down
     after the last rep starts with a quick jerk in the pull's direction (0.6x the rows' movement time) that
     was taken as the full pull after a "partial" (the last row and its lowering); 0 disables."""
+    partial_full_rom: float = 1.8
+    """... and to tilt the forearm at most this many times as far as the set's pulls (median ``rom_deg``): after a
+    bent-over row set's failed last pull and its lowering, putting the weight down / standing up (twice the
+    rows' tilt) was taken as a full pull and counted as an extra rep; 0 disables."""
     partial_trailing: bool = True
     """A pull still open when a rest ends the set, short of the 0.6 of the median pull a trailing pull needs,
     counts as a partial rep when shaped like one (the tests of ``_partial``, its tilt held to the set's pulls)
@@ -911,6 +915,9 @@ class SetTracker:
                 and min(back.duration_s, full.duration_s) >= r.min_swing_s):
             return []
         if not lowering and not ending and full.move_s < r.partial_full_move * _median(a.reps_move[-8:]):
+            return []
+        if not lowering and not ending and r.partial_full_rom > 0 \
+                and full.rom_deg > r.partial_full_rom * _median(a.reps_rom[-8:]):
             return []
         return pieces[:2] if lowering or ending else pieces
 
