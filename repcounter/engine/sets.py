@@ -914,10 +914,9 @@ class SetTracker:
         if not (full_ok and self._partial_shape(pull, med, full_rom) and back.amp >= 0.5 * pull.amp
                 and min(back.duration_s, full.duration_s) >= r.min_swing_s):
             return []
-        if not lowering and not ending and full.move_s < r.partial_full_move * _median(a.reps_move[-8:]):
-            return []
-        if not lowering and not ending and r.partial_full_rom > 0 \
-                and full.rom_deg > r.partial_full_rom * _median(a.reps_rom[-8:]):
+        # the full pull after a partial is the next rep: as long as the set's pulls, tilting no further
+        if not lowering and not ending and (full.move_s < r.partial_full_move * _median(a.reps_move[-8:]) or (
+                r.partial_full_rom > 0 and full.rom_deg > r.partial_full_rom * _median(a.reps_rom[-8:]))):
             return []
         return pieces[:2] if lowering or ending else pieces
 
