@@ -183,6 +183,16 @@ class SetRules:
     """Nor one at least ``extend_tilt_min_amp`` of the median amplitude that tilts the forearm less than
     ``extend_tilt_min`` times as far: as big as the reps in the motion signal but about another axis
     (twisting while settling into the hang; partial reps are smaller in both)."""
+    extend_quick_move: float = 0.5
+    """Nor one, whatever its amplitude, that turns the forearm more than ``extend_tilt_max`` times as far as
+    the run's half-swings in its direction (median at least ``extend_twin_min_deg``) in under this fraction of
+    their median movement time: a quick jerk of the set-up (after reaching up to the pull-up bar: 0.41x the
+    reps' amplitude, 1.6x their tilt in 0.37x their movement time, counted as rep 1; 0 disables)."""
+    extend_tail_tilt_max: float = 2.5
+    """The last movement of a set-up half-swing after a plateau (its tail, taken back as the first pull when
+    no turning point separates them) is not taken back when it turns the forearm more than this many times as
+    far as the run's half-swings in its direction (median at least ``extend_twin_min_deg``; gyro only): the
+    end of reaching up to the pull-up bar (3.1x and 4.6x the reps' tilt) was counted as rep 1 (0 disables)."""
     reproject_s: float = 10.0
     reproject_max: int = 2
     """When no earlier half-swing in the pull direction fits a starting set (at most its first lowering) and a
@@ -641,6 +651,15 @@ class SetTracker:
                     return False
                 if mt >= r.extend_twin_min_deg and prev.rom_deg < r.extend_tilt_min * mt \
                         and prev.amp >= r.extend_tilt_min_amp * med:
+                    return False
+                if r.extend_quick_move > 0 and mt >= r.extend_twin_min_deg and prev.rom_deg > r.extend_tilt_max * mt \
+                        and prev.move_s < r.extend_quick_move * _median(
+                            [s.move_s for s in run if s.direction == prev.direction]):
+                    return False  # a quick set-up jerk, small in q
+            if r.extend_tail_tilt_max > 0 and self.gyro_signal() and tail:  # the end of reaching up to the bar
+                tilts = [s.rom_deg for s in run if s.direction == prev.direction]
+                mt = _median(tilts) if tilts else 0.0
+                if mt >= r.extend_twin_min_deg and prev.rom_deg > r.extend_tail_tilt_max * mt:
                     return False
             if r.extend_peak_ratio > 0:  # the set-up's last jerk (grabbing the bar, the hang): much faster
                 pks = [s.peak_speed_dps for s in run if s.direction == prev.direction]
