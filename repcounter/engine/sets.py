@@ -192,7 +192,9 @@ class SetRules:
     """The last movement of a set-up half-swing after a plateau (its tail, taken back as the first pull when
     no turning point separates them) is not taken back when it turns the forearm more than this many times as
     far as the run's half-swings in its direction (median at least ``extend_twin_min_deg``; gyro only): the
-    end of reaching up to the pull-up bar (3.1x and 4.6x the reps' tilt) was counted as rep 1 (0 disables)."""
+    end of reaching up to the pull-up bar (2.9x and 4.6x the reps' tilt) was counted as rep 1; a bent-over row's
+    rep 1 after picking the weight up is a tail tilting 2.0x (at 2.0 it was lost: demo seeds 31-50 202 -> 201).
+    ``extend_quick_move`` 0.5-0.6 give the same figures (0 disables)."""
     reproject_s: float = 10.0
     reproject_max: int = 2
     """When no earlier half-swing in the pull direction fits a starting set (at most its first lowering) and a
