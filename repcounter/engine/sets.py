@@ -424,6 +424,7 @@ class SetTracker:
         self._swing_h: dict[int, float] = {}
         self._walk_k = -1  # half-swings starting before this grid index were walking
         self.short_at = math.inf  # idle: grid time at which the last half-swings are tried as a short set
+        self.stop_capped = False  # the last early_announce refused a pull only because it stopped too big or slow
 
     # -- thresholds -----------------------------------------------------------------------------------
     def hysteresis(self) -> float:
@@ -1130,11 +1131,12 @@ class SetTracker:
                                  e.rom_deg, e.peak_speed_dps, s.t_confirm)
         return events
 
-    def early_announce(self, s: Swing, t: float, stopped: bool = False) -> list[EngineEvent]:
+    def early_announce(self, s: Swing, t: float, stopped: bool = False, retry: bool = False) -> list[EngineEvent]:
         """A pull in progress has clearly turned (not yet confirmed as a swing): announce its rep now.
 
         Called by the engine when, in an open set, the motion signal has travelled at least
         ``early_travel`` of the set's pull amplitude and come back by ``early_retreat`` of it."""
+        self.stop_capped = False
         a = self.active
         if a is None or s.direction != a.conc_dir or (a.reps and a.reps[-1].conc.k0 == s.k0):
             return []
@@ -1147,7 +1149,10 @@ class SetTracker:
             return []
         if stopped and not (s.amp <= self.rules.stop_max_amp * med and a.reps_move
                             and s.move_s <= self.rules.stop_max_move * _median(a.reps_move[-8:])):
+            self.stop_capped = True
             return []
+        if retry and s.duration_s > self.rules.partial_period * self._med_period():
+            return []  # (refused when it stopped, now turned: a half-swing that long may hide a partial rep)
         return self._release(t) + self._accept(s, t)  # a pull in rhythm: the held ones count
 
     def early_thresholds(self) -> tuple[int, float, float]:
