@@ -180,11 +180,10 @@ class RepEngine:
                         sw = self._measure(self.last_ext[0], self.last_ext[1], pk, peak, t)
                         ev = tracker.early_announce(sw, t, stopped=not turned,
                                                     retry=self.stop_k0 == self.last_ext[0])
-                        if tracker.stop_capped:
-                            # stopped but bigger or slower than the set's pulls: judged again when it turns
-                            self.stop_k0 = self.last_ext[0]
-                        else:
+                        if turned or ev:
                             self.early_k0 = self.last_ext[0]
+                        else:  # refused when it stopped at the top: judged again when it turns back
+                            self.stop_k0 = self.last_ext[0]
                         if ev:
                             events += ev
                             h = tracker.hysteresis()
@@ -201,6 +200,10 @@ class RepEngine:
                 if ev:
                     events += ev
                     h = tracker.hysteresis()
+                if tracker.active is not None and tracker.active.pending is not None and turns.direction:
+                    # a pull held as a possible walking arm swing: announce it once its cycle is too slow for one
+                    pk = turns.hi_k if turns.direction > 0 else turns.lo_k
+                    events += tracker.pending_ok(float(ring.t[pk % size]), t)
         self.k = k0 + m
         self.t_now = ts[-1]
         return events

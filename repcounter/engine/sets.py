@@ -362,6 +362,7 @@ class _ActiveSet:
     tail: list[Swing] = field(default_factory=list)  # the last half-swings above the wobble threshold
     peaks: dict[int, list[float]] = field(default_factory=lambda: {1: [], -1: []})  # recent peak speeds, deg/s
     pending: Swing | None = None  # a pull at walking cadence held back until the next half-swing (see _held)
+    pending_out: tuple[int, int] | None = None  # (k0, rep index) of the held pull once announced (``pending_ok``)
     odd: list[Swing] = field(default_factory=list)  # a pull out of rhythm and the half-swings after it (_odd)
     reps_dur: list[float] = field(default_factory=list)  # recent pull half-swing durations, s
     reps_rom: list[float] = field(default_factory=list)  # recent pull forearm tilts, deg
@@ -424,7 +425,6 @@ class SetTracker:
         self._swing_h: dict[int, float] = {}
         self._walk_k = -1  # half-swings starting before this grid index were walking
         self.short_at = math.inf  # idle: grid time at which the last half-swings are tried as a short set
-        self.stop_capped = False  # the last early_announce refused a pull only because it stopped too big or slow
 
     # -- thresholds -----------------------------------------------------------------------------------
     def hysteresis(self) -> float:
@@ -1109,6 +1109,10 @@ class SetTracker:
             med = _median(a.rep_amps[-8:] or [s.amp])
             conf = float(max(0.3, min(1.0, 1.0 - abs(math.log(max(s.amp, 1e-6) / med)))))
             rep = announced_rep(len(a.done) + len(a.reps) + 1, s, round(conf, 3))
+            out = a.pending_out is not None and a.pending_out[0] == s.k0
+            if out:  # the held pull was announced when walking was ruled out (``pending_ok``): not again
+                events = [e for e in events if not isinstance(e, RepCompleted)]
+                a.pending_out = None
             a.reps.append(_OpenRep(rep, s))
             a.rep_amps.append(s.amp)
             a.h = max(self.rules.min_hysteresis_g, self.rules.hysteresis_fraction * self._med_amp())
@@ -1118,7 +1122,8 @@ class SetTracker:
             del a.reps_dur[:-16]
             a.reps_rom.append(s.rom_deg)
             del a.reps_rom[:-16]
-            events.append(RepAnnounced(t=t, set_index=a.index, rep=rep, exercise=a.exercise))
+            if not out:
+                events.append(RepAnnounced(t=t, set_index=a.index, rep=rep, exercise=a.exercise))
         elif a.reps:
             last = a.reps[-1]
             a.lows.append((s.move_s, s.duration_s, s.rom_deg))
@@ -1136,7 +1141,6 @@ class SetTracker:
 
         Called by the engine when, in an open set, the motion signal has travelled at least
         ``early_travel`` of the set's pull amplitude and come back by ``early_retreat`` of it."""
-        self.stop_capped = False
         a = self.active
         if a is None or s.direction != a.conc_dir or (a.reps and a.reps[-1].conc.k0 == s.k0):
             return []
@@ -1149,11 +1153,42 @@ class SetTracker:
             return []
         if stopped and not (s.amp <= self.rules.stop_max_amp * med and a.reps_move
                             and s.move_s <= self.rules.stop_max_move * _median(a.reps_move[-8:])):
-            self.stop_capped = True
             return []
         if retry and s.duration_s > self.rules.partial_period * self._med_period():
             return []  # (refused when it stopped, now turned: a half-swing that long may hide a partial rep)
         return self._release(t) + self._accept(s, t)  # a pull in rhythm: the held ones count
+
+    def pending_ok(self, t_ext: float, t: float) -> list[EngineEvent]:
+        """A pull held as a possible arm swing while walking (``_held``) whose cycle can no longer come out at
+        walking cadence: the half-swing in progress will end at grid time ``t_ext`` or later (its extreme so far),
+        so neither the held pull's cycle nor the last ``start_swings`` half-swings (``walk_in_set``) can be as
+        quick as walking, and the pull is neither a shake nor out of rhythm: it will count when the next
+        half-swing arrives (``_in_set``), so its rep (and the previous rep's completion) is announced now, with
+        exactly the events the later acceptance would emit (that acceptance then emits them no more)."""
+        a = self.active
+        if a is None or a.pending is None or a.pending_out is not None or a.odd:
+            return []
+        p, r = a.pending, self.rules
+        p0 = p.move_start if r.walk_after_pause else p.t0
+        if self._walk_cadence(t_ext - p0):
+            return []
+        n = r.start_swings
+        if self.step_ratio is not None and a.periods and len(a.tail) >= n - 1 and \
+                self._walk_cadence((t_ext - a.tail[-(n - 1)].t0) / (n / 2)):
+            return []
+        med = self._med_amp()
+        if self._shake(p, med) or self._odd(p):
+            return []
+        events: list[EngineEvent] = []
+        if a.reps:
+            prev = a.reps[-1]
+            events.append(RepCompleted(t=t, set_index=a.index, rep=completed_rep(prev.rep, prev.ecc, p.move_start),
+                                       exercise=a.exercise))
+        conf = float(max(0.3, min(1.0, 1.0 - abs(math.log(max(p.amp, 1e-6) / med)))))
+        rep = announced_rep(len(a.done) + len(a.reps) + 1, p, round(conf, 3))
+        events.append(RepAnnounced(t=t, set_index=a.index, rep=rep, exercise=a.exercise))
+        a.pending_out = (p.k0, rep.index)
+        return events
 
     def early_thresholds(self) -> tuple[int, float, float]:
         """(pull direction, travel, retreat) for :meth:`early_announce`, in units of the motion signal."""
