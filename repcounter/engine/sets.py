@@ -218,8 +218,10 @@ class SetRules:
     stop_max_move: float = 1.5
     """A pull announced because it stopped at the top (``engine.STOP_S``) rather than turned back is announced
     only when its amplitude is at most ``stop_max_amp`` x and its movement time at most ``stop_max_move`` x
-    the set's median pull: a last, bigger or slower pull (letting go of the bar, standing up) waits for
-    its turning point like before (real data: 1.2 x / 1.2 x keep more reps waiting for the same counts)."""
+    the set's median pull: a last, bigger or slower pull (letting go of the bar, standing up) waits until it
+    turns back (``early_retreat``; real data: 1.2 x / 1.2 x keep more reps waiting for the same counts). Any pull
+    refused when it stopped is judged again then, unless its half-swing already lasts over ``partial_period``
+    rep periods (it may hide a partial rep: judged at its turning point)."""
     partial_start: bool = True
     """Look for partial reps (below) in the starting run's half-swings too, once it has two reps."""
     partial_h: float = 0.3
