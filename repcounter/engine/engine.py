@@ -102,6 +102,7 @@ class RepEngine:
         self.k = 0
         self.k_cur = -1
         self.early_k0 = -1  # start index of the swing last considered for an early announcement
+        self.stop_k0 = -1  # ... last refused when it stopped at the top (bigger or slower than the set's pulls)
         self.last_ext: tuple[int, float] | None = None
         self.t_now = math.nan
         self.bridged = 0  # grid samples interpolated across bridged dropouts so far
@@ -174,10 +175,15 @@ class RepEngine:
                 if d == turns.direction:
                     peak, pk = (turns.hi, turns.hi_k) if d > 0 else (turns.lo, turns.lo_k)
                     turned = abs(peak - q) >= retreat
-                    if abs(peak - self.last_ext[1]) >= travel and (turned or k - pk >= STOP_K):
-                        self.early_k0 = self.last_ext[0]
+                    if abs(peak - self.last_ext[1]) >= travel and (turned or (
+                            k - pk >= STOP_K and self.stop_k0 != self.last_ext[0])):
                         sw = self._measure(self.last_ext[0], self.last_ext[1], pk, peak, t)
-                        ev = tracker.early_announce(sw, t, stopped=not turned)
+                        ev = tracker.early_announce(sw, t, stopped=not turned,
+                                                    retry=self.stop_k0 == self.last_ext[0])
+                        if turned or ev:
+                            self.early_k0 = self.last_ext[0]
+                        else:  # refused when it stopped at the top: judged again when it turns back
+                            self.stop_k0 = self.last_ext[0]
                         if ev:
                             events += ev
                             h = tracker.hysteresis()
@@ -194,6 +200,10 @@ class RepEngine:
                 if ev:
                     events += ev
                     h = tracker.hysteresis()
+                if tracker.active is not None and tracker.active.pending is not None and turns.direction:
+                    # a pull held as a possible walking arm swing: announce it once its cycle is too slow for one
+                    pk = turns.hi_k if turns.direction > 0 else turns.lo_k
+                    events += tracker.pending_ok(float(ring.t[pk % size]), t)
         self.k = k0 + m
         self.t_now = ts[-1]
         return events

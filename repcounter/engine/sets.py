@@ -230,8 +230,10 @@ class SetRules:
     stop_max_move: float = 1.5
     """A pull announced because it stopped at the top (``engine.STOP_S``) rather than turned back is announced
     only when its amplitude is at most ``stop_max_amp`` x and its movement time at most ``stop_max_move`` x
-    the set's median pull: a last, bigger or slower pull (letting go of the bar, standing up) waits for
-    its turning point like before (real data: 1.2 x / 1.2 x keep more reps waiting for the same counts)."""
+    the set's median pull: a last, bigger or slower pull (letting go of the bar, standing up) waits until it
+    turns back (``early_retreat``; real data: 1.2 x / 1.2 x keep more reps waiting for the same counts). Any pull
+    refused when it stopped is judged again then, unless its half-swing already lasts over ``partial_period``
+    rep periods (it may hide a partial rep: judged at its turning point)."""
     partial_start: bool = True
     """Look for partial reps (below) in the starting run's half-swings too, once it has two reps."""
     partial_h: float = 0.3
@@ -374,6 +376,7 @@ class _ActiveSet:
     tail: list[Swing] = field(default_factory=list)  # the last half-swings above the wobble threshold
     peaks: dict[int, list[float]] = field(default_factory=lambda: {1: [], -1: []})  # recent peak speeds, deg/s
     pending: Swing | None = None  # a pull at walking cadence held back until the next half-swing (see _held)
+    pending_out: tuple[int, int] | None = None  # (k0, rep index) of the held pull once announced (``pending_ok``)
     odd: list[Swing] = field(default_factory=list)  # a pull out of rhythm and the half-swings after it (_odd)
     reps_dur: list[float] = field(default_factory=list)  # recent pull half-swing durations, s
     reps_rom: list[float] = field(default_factory=list)  # recent pull forearm tilts, deg
@@ -1129,6 +1132,10 @@ class SetTracker:
             med = _median(a.rep_amps[-8:] or [s.amp])
             conf = float(max(0.3, min(1.0, 1.0 - abs(math.log(max(s.amp, 1e-6) / med)))))
             rep = announced_rep(len(a.done) + len(a.reps) + 1, s, round(conf, 3))
+            out = a.pending_out is not None and a.pending_out[0] == s.k0
+            if out:  # the held pull was announced when walking was ruled out (``pending_ok``): not again
+                events = [e for e in events if not isinstance(e, RepCompleted)]
+                a.pending_out = None
             a.reps.append(_OpenRep(rep, s))
             a.rep_amps.append(s.amp)
             a.h = max(self.rules.min_hysteresis_g, self.rules.hysteresis_fraction * self._med_amp())
@@ -1138,7 +1145,8 @@ class SetTracker:
             del a.reps_dur[:-16]
             a.reps_rom.append(s.rom_deg)
             del a.reps_rom[:-16]
-            events.append(RepAnnounced(t=t, set_index=a.index, rep=rep, exercise=a.exercise))
+            if not out:
+                events.append(RepAnnounced(t=t, set_index=a.index, rep=rep, exercise=a.exercise))
         elif a.reps:
             last = a.reps[-1]
             a.lows.append((s.move_s, s.duration_s, s.rom_deg))
@@ -1151,7 +1159,7 @@ class SetTracker:
                                  e.rom_deg, e.peak_speed_dps, s.t_confirm)
         return events
 
-    def early_announce(self, s: Swing, t: float, stopped: bool = False) -> list[EngineEvent]:
+    def early_announce(self, s: Swing, t: float, stopped: bool = False, retry: bool = False) -> list[EngineEvent]:
         """A pull in progress has clearly turned (not yet confirmed as a swing): announce its rep now.
 
         Called by the engine when, in an open set, the motion signal has travelled at least
@@ -1169,7 +1177,41 @@ class SetTracker:
         if stopped and not (s.amp <= self.rules.stop_max_amp * med and a.reps_move
                             and s.move_s <= self.rules.stop_max_move * _median(a.reps_move[-8:])):
             return []
+        if retry and s.duration_s > self.rules.partial_period * self._med_period():
+            return []  # (refused when it stopped, now turned: a half-swing that long may hide a partial rep)
         return self._release(t) + self._accept(s, t)  # a pull in rhythm: the held ones count
+
+    def pending_ok(self, t_ext: float, t: float) -> list[EngineEvent]:
+        """A pull held as a possible arm swing while walking (``_held``) whose cycle can no longer come out at
+        walking cadence: the half-swing in progress will end at grid time ``t_ext`` or later (its extreme so far),
+        so neither the held pull's cycle nor the last ``start_swings`` half-swings (``walk_in_set``) can be as
+        quick as walking, and the pull is neither a shake nor out of rhythm: it will count when the next
+        half-swing arrives (``_in_set``), so its rep (and the previous rep's completion) is announced now, with
+        exactly the events the later acceptance would emit (that acceptance then emits them no more)."""
+        a = self.active
+        if a is None or a.pending is None or a.pending_out is not None or a.odd:
+            return []
+        p, r = a.pending, self.rules
+        p0 = p.move_start if r.walk_after_pause else p.t0
+        if self._walk_cadence(t_ext - p0):
+            return []
+        n = r.start_swings
+        if self.step_ratio is not None and a.periods and len(a.tail) >= n - 1 and \
+                self._walk_cadence((t_ext - a.tail[-(n - 1)].t0) / (n / 2)):
+            return []
+        med = self._med_amp()
+        if self._shake(p, med) or self._odd(p):
+            return []
+        events: list[EngineEvent] = []
+        if a.reps:
+            prev = a.reps[-1]
+            events.append(RepCompleted(t=t, set_index=a.index, rep=completed_rep(prev.rep, prev.ecc, p.move_start),
+                                       exercise=a.exercise))
+        conf = float(max(0.3, min(1.0, 1.0 - abs(math.log(max(p.amp, 1e-6) / med)))))
+        rep = announced_rep(len(a.done) + len(a.reps) + 1, p, round(conf, 3))
+        events.append(RepAnnounced(t=t, set_index=a.index, rep=rep, exercise=a.exercise))
+        a.pending_out = (p.k0, rep.index)
+        return events
 
     def early_thresholds(self) -> tuple[int, float, float]:
         """(pull direction, travel, retreat) for :meth:`early_announce`, in units of the motion signal."""
