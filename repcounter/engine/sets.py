@@ -47,6 +47,16 @@ class SetRules:
     noise_fraction: float = 0.5
     big_fraction: float = 2.6
     slow_factor: float = 3.5
+    slow_move: float = 3.0
+    slow_move_rom: float = 0.5
+    """A pull in a set whose movement time and half-swing duration are both over ``slow_move`` x the medians of
+    the set's pulls while it tilts the forearm (``Swing.rom_deg``) under ``slow_move_rom`` x their median tilt
+    ends the set and is no rep, unless it splits into a partial rep and a full pull (``partial_h``); gyro
+    signal only, 0 disables. Standing up after putting a bent-over row's weight down (arm hanging, wrist
+    wobbling, shaking out) moved `q` 0.6-0.75x as far as the rows over 4-5x their movement time with 0.35-0.46x
+    their tilt and was counted as one more row (and the walking off after it as more). Real slow pulls that
+    far over the set's movement time (a kaggle lat pulldown, 5.2x) tilt 0.64-0.69x as far as the set's pulls;
+    2.5-4x and 0.5-0.6x give the same figures."""
     rest_periods: float = 2.5
     min_rest_s: float = 4.0
     hysteresis_fraction: float = 0.5
@@ -844,7 +854,12 @@ class SetTracker:
             # the signal across a dropout is made up (interpolated): never ends the set, never a rep
             a.last_extreme_t = max(a.last_extreme_t, s.t1)
             return events
-        if s.amp > r.big_fraction * med or s.duration_s > slow or violent or self._put_down(s, med):
+        slow_pull = self._slow_pull(s)
+        if slow_pull and not a.odd:  # two pulls merged (a partial rep hidden in it) are no standing up
+            parts = self._partial(s, med)
+            if parts:
+                return events + self._accept_parts(parts, s, t)
+        if s.amp > r.big_fraction * med or s.duration_s > slow or violent or self._put_down(s, med) or slow_pull:
             if s.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None:
                 parts = self._partial(s, med) if not a.odd else []  # (a held pull out of rhythm: see _admit)
                 for p in parts:
@@ -853,7 +868,7 @@ class SetTracker:
                 if ecc is not None:
                     events += self._accept(ecc, t)
             elif s.direction == a.conc_dir and a.reps and a.reps[-1].ecc is not None and not a.odd \
-                    and a.pending is None:
+                    and a.pending is None and not slow_pull:
                 # a failed last pull and its lowering merged into the movement that ends the set (letting the
                 # pulldown bar up and dropping the arms: partial pull, lowering, drop, one half-swing)
                 for p in self._partial(s, med, ending=True):
@@ -1038,6 +1053,16 @@ class SetTracker:
         pmed = _median(pk[-8:])
         return s.peak_speed_dps > r.put_down_factor * pmed and s.duration_s > r.put_down_dur * self._med_period() / 2
 
+    def _slow_pull(self, s: Swing) -> bool:
+        """A slow pull tilting the forearm little: standing up after the set (see ``SetRules.slow_move``)."""
+        a = self.active
+        assert a is not None
+        r = self.rules
+        return r.slow_move > 0 and s.direction == a.conc_dir and len(a.reps_move) >= 3 and self.gyro_signal() \
+            and s.move_s > r.slow_move * _median(a.reps_move[-8:]) \
+            and s.duration_s > r.slow_move * _median(a.reps_dur[-8:]) \
+            and s.rom_deg < r.slow_move_rom * _median(a.reps_rom[-8:])
+
     def _shake(self, s: Swing, med: float) -> bool:
         """A violent half-swing too quick to be a rep (shaking the arms out), see :meth:`_violent`."""
         return s.duration_s < self.rules.min_swing_s and self._violent(s, med)
@@ -1142,6 +1167,7 @@ class SetTracker:
         if not (self.rules.early_travel * med <= s.amp <= self.rules.early_max * med):
             return []
         if s.duration_s > max(self.rules.slow_factor * self._med_period() / 2, 8.0) or self._held(s) \
+                or self._slow_pull(s) \
                 or (self.rules.shake_ends and s.duration_s < self.rules.min_swing_s) \
                 or a.pending is not None or self._odd(s) or not self._pull_held() or self._odd_walk(s):
             return []
