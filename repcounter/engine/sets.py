@@ -144,6 +144,12 @@ class SetRules:
     held_move_ratio: float = 0.6
     """In a set, a pull at walking cadence whose movement time is under this fraction of the set's median
     pull is announced only once the next half-swing shows it is no arm swing while walking (0 disables)."""
+    held_after_pause: float = 2.0
+    """A pull at walking cadence is held the same way (whatever its movement time) when the lowering before it
+    lasted over this many times the median duration of the set's lowerings: a long pause after the last
+    lowering (putting the weight down, standing up) and then the first arm swing of walking off, which moved
+    0.71x as long as a fast bent-over row set's pulls and was counted (demo seeds 31-50 summary 204 -> 205
+    of 217; every other figure unchanged; 1.5-3x give the same; 0 disables)."""
     fast_end_factor: float = 2.5
     fast_end_amp: float = 1.5
     """In a set, a half-swing over ``fast_end_amp`` times the median pull amplitude whose peak angular speed
@@ -1098,7 +1104,9 @@ class SetTracker:
         a = self.active
         return self.step_ratio is not None and a is not None and bool(a.periods) and \
             self._walk_cadence(2.0 * (s.t1 - s.move_start if from_move else s.duration_s)) and \
-            s.move_s < self.rules.held_move_ratio * _median(a.reps_move[-8:])
+            (s.move_s < self.rules.held_move_ratio * _median(a.reps_move[-8:]) or (
+                self.rules.held_after_pause > 0 and a.reps and a.reps[-1].ecc is not None and len(a.lows) >= 3
+                and a.reps[-1].ecc.duration_s > self.rules.held_after_pause * _median([x[1] for x in a.lows[-8:]])))
 
     def _walking_tail(self) -> bool:
         """The set's last half-swings are arm swing while walking (see ``SetRules.walk_in_set``)."""
