@@ -328,7 +328,8 @@ class SetRules:
     the three measures, a tired last pull turns slower. Adjacent pulls of sets counted exactly differ in peak
     speed by over 1.4x in 15 % of real pairs (17 % of last pairs), over 1.6x in 8 % (10 %); simulated 3 % / 1 %.
     A 4-rep pull-up set with a partial rep (1.48x) was not found (demo seeds 31-50 202 -> 203 of 217, with the
-    two changes to taking back below); real data (every set), quicksim, demo 1-6, 7-12 and 13-30 unchanged.
+    two changes to taking back below); real data (every set), quicksim, demo 1-6, 7-12 and 13-30 unchanged
+    (1.5-1.8 give the same figures).
     Taking half-swings back into a short set's run (pull, return, pull: one lowering) holds a lowering's
     movement time to the run's lowering (the run's median is a pull's: a slow lowering 2.5x its pull was
     refused) and compares tilts with all of the run's half-swings (a lowering undoes its pull's tilt; the one
