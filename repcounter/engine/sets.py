@@ -144,7 +144,7 @@ class SetRules:
     31-50 counts unchanged). The run is only refused, no half-swing is excluded: a set started right after a
     walk starts a half-swing later and takes the earlier ones back as before. Walking cycles later in the run
     are not looked at: a real fast seated row's cycle has step-like |acc| peaks (ratio 12.5) and lost 2 reps
-    (0 disables)."""
+    (1-3 s give the same figures; 0 disables)."""
     walk_after_pause: bool = True
     """The walking-cadence test of a held pull (``held_move_ratio``) times it from its movement's start, not from
     the turning point before it: walking off after a pause at the end of the set started with an arm swing
