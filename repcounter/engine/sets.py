@@ -188,6 +188,14 @@ class SetRules:
     extend_twin_min_deg: float = 15.0
     """... or when its tilt, movement time and peak angular speed are all within this factor of the medians of
     the run's half-swings in its direction, that median tilt at least ``extend_twin_min_deg`` (gyro only)."""
+    extend_low_fraction: float = 0.3
+    extend_low_ratio: float = 1.4
+    """... or, when that median tilt is under ``extend_twin_min_deg`` (small tilts are noisy: bent-over rows
+    turn the forearm 4-14 deg), when it is at least ``extend_low_fraction`` of the run's median amplitude and
+    its movement time and peak angular speed are within ``extend_low_ratio`` of the medians of the run's
+    half-swings in its direction (gyro only; 0 disables): a bent-over row's rep 1 right after picking the
+    weight up moved ``q`` 0.36-0.39x the median on the set-up's axis at the reps' movement time and peak speed
+    (demo seeds 13-30 summary 195 -> 196/200, 31-50 209 -> 210/217; real, quicksim, demo 1-6, 7-12 unchanged)."""
     extend_tilt_max: float = 1.4
     extend_tilt_amp: float = 0.55
     """An earlier half-swing at least ``extend_tilt_amp`` of the run's median amplitude that turns the forearm
@@ -315,7 +323,7 @@ class SetRules:
     summary 193 -> 195 of 200, quicksim (100) exact 72 -> 73 %; real, demo 1-6, 7-12 and 31-50 unchanged."""
     odd_small_amp: float = 0.7
     odd_small_rom: float = 1.3
-    odd_small_peak: float = 0.7
+    odd_small_peak: float = 0.6
     """A pull small in ``q`` (under ``odd_small_amp`` x the set's median amplitude) that tilts the forearm further
     (``Swing.rom_deg`` over ``odd_small_rom`` x the pulls' median) at a peak angular speed of at least
     ``odd_small_peak`` x theirs is out of rhythm too (held like ``odd_move``; gyro signal only, 0 disables):
@@ -324,7 +332,8 @@ class SetRules:
     as one more row; a true last row small in ``q`` with as much extra tilt (0.61 x, 1.43 x) turned at
     0.47 x the peak speed (a tired, slow pull). Demo 13-30 summary 187 -> 188/200, demo 1-6 reps outside
     true sets 3 -> 2; real, quicksim and held-out totals unchanged (0.65-0.75 x, 1.2-1.4 x and 0.6-0.75 x
-    give the same; 0.9 x misses the stand-up)."""
+    give the same; 0.9 x misses the stand-up). At 0.7 x a stand-up at 0.68 x was counted once rep 1 was taken
+    back by ``extend_low_fraction`` (its peak speed raised the set's median): 0.6 x, alone changing no figure."""
     odd_rest_rom: float = 3.0
     """A pull held out of rhythm that turns the forearm over this many times as far as the set's reps (median,
     gyro signal only) is no rep even when a rest or the end of the stream follows: letting the lat-pulldown bar
@@ -739,6 +748,9 @@ class SetTracker:
                     mp = _median([s.peak_speed_dps for s in same])
                     pairs = ((mt, prev.rom_deg), (mm, prev.move_s), (mp, prev.peak_speed_dps))
                     size_ok = mt >= r.extend_twin_min_deg and all(_alike(p, r.extend_twin_ratio) for p in pairs)
+                    if not size_ok and r.extend_low_fraction > 0 and mt < r.extend_twin_min_deg \
+                            and prev.amp >= r.extend_low_fraction * med:
+                        size_ok = all(_alike(p, r.extend_low_ratio) for p in pairs[1:])
             if not (size_ok and prev.move_s <= r.extend_max * max(med_d, med_dir.get(prev.direction, 0.0))
                     and prev.duration_s >= r.min_swing_s):
                 return False
