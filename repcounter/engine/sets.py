@@ -287,6 +287,11 @@ class SetRules:
     """A pull still open when a rest ends the set, short of the 0.6 of the median pull a trailing pull needs,
     counts as a partial rep when shaped like one (the tests of ``_partial``, its tilt held to the set's pulls)
     and lowered again at least half way before the rest (a failed last row: demo seeds 31-50 193 -> 194/217)."""
+    partial_rest_back: float = 0.3
+    """When a rest ends the set in a lowering after the last pull and no partial rep hides in it, the movement
+    on to the rest (the running extreme is the lowering's end; a failed pull after it turned back within the
+    hysteresis) is split the same way; its partial pull needs to come back only this fraction of itself (the
+    gyro angle's leak toward the resting level shrinks the return; 0 disables)."""
     partial_rom_tol_deg: float = 4.0
     """Slack on the partial pull's tilt against the full movement beside it: rows tilt the forearm only
     3-15 deg, where an exact comparison rejected real partials (demo seeds 13-30 summary 183 -> 185/200)."""
@@ -485,6 +490,7 @@ class SetTracker:
         self.tail_swing = tail_swing
         self.step_ratio = step_ratio
         self.trailing = trailing
+        self.trailing_now: Callable[[], Swing | None] | None = None  # trailing movement on to the current sample
         self.classify = classify
         self.final_swing = final_swing
         self.recent: deque[Swing] = deque(maxlen=max(12, rules.fast_start_swings, rules.start_swings))
@@ -1021,7 +1027,7 @@ class SetTracker:
         ecc = self.final_swing(parts[-1], s) if s.direction != a.conc_dir else None
         return events + (self._accept(ecc, t) if ecc is not None else [])
 
-    def _partial(self, s: Swing, med: float, ending: bool = False) -> list[Swing]:
+    def _partial(self, s: Swing, med: float, ending: bool = False, back_min: float = 0.5) -> list[Swing]:
         """The pieces of half-swing ``s`` that hide a partial rep (see ``SetRules.partial_h``), or []: in a
         lowering, [the lowering, the partial pull] (its own lowering is measured after it); in a pull, [the
         partial pull, its lowering, the full pull]; in a pull that ends the set (``ending``), [the partial
@@ -1049,7 +1055,7 @@ class SetTracker:
         full_rom = full.rom_deg
         if ending:
             full_ok, full_rom = pull.amp <= med, _median(a.reps_rom[-8:])
-        if not (full_ok and self._partial_shape(pull, med, full_rom) and back.amp >= 0.5 * pull.amp
+        if not (full_ok and self._partial_shape(pull, med, full_rom) and back.amp >= back_min * pull.amp
                 and min(back.duration_s, full.duration_s) >= r.min_swing_s):
             return []
         # the full pull after a partial is the next rep: as long as the set's pulls, tilting no further
@@ -1391,7 +1397,13 @@ class SetTracker:
                     events += self._accept(trailing, t) + self._accept(ecc, t)
         elif trailing is not None and trailing.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None:
             # a failed last pull hidden in the lowering still open at the rest (hanging on after it)
-            for p in self._partial(trailing, self._med_amp()):
+            parts = self._partial(trailing, self._med_amp())
+            if not parts and r.partial_rest_back > 0 and self.trailing_now is not None:
+                # the failed pull turned back within the hysteresis: it is after the running extreme
+                now = self.trailing_now()
+                if now is not None:
+                    parts = self._partial(now, self._med_amp(), back_min=r.partial_rest_back)
+            for p in parts:
                 events += self._accept(p, t)
         while a.reps:
             o = a.reps[0]
