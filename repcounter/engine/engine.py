@@ -98,6 +98,7 @@ class RepEngine:
                                   lambda: self.cond.use_gyro, self._resplit, self._reproject_tail,
                                   None if exercise == "auto" else  # (auto: the classifier is the recogniser)
                                   lambda a, b: classify_span(self.ring, self.k_cur, a, b)[0])
+        self.tracker.trailing_now = self._trailing_now
         self.reproject_view: _RingView | None = None
         self.k = 0
         self.k_cur = -1
@@ -229,6 +230,14 @@ class RepEngine:
             return None
         return self._measure(self.last_ext[0], self.last_ext[1], k1, q1,
                              float(self.ring.t[self.k_cur % self.ring.size]))
+
+    def _trailing_now(self) -> Swing | None:
+        """The unconfirmed movement (:meth:`_trailing`) carried on to the current sample: what ``q`` did after
+        the running extreme, smaller than the hysteresis (for :meth:`_resplit` only)."""
+        s = self._trailing()
+        if s is None or self.k_cur <= s.k1:
+            return None
+        return replace(s, k1=self.k_cur)
 
     # -- callbacks for the set tracker ------------------------------------------------------------------
     def _step_ratio(self, k0: int, k1: int, cycle_s: float) -> float:

@@ -201,6 +201,14 @@ class SetRules:
     extend_twin_min_deg: float = 15.0
     """... or when its tilt, movement time and peak angular speed are all within this factor of the medians of
     the run's half-swings in its direction, that median tilt at least ``extend_twin_min_deg`` (gyro only)."""
+    extend_low_fraction: float = 0.3
+    extend_low_ratio: float = 1.4
+    """... or, when that median tilt is under ``extend_twin_min_deg`` (small tilts are noisy: bent-over rows
+    turn the forearm 4-14 deg), when it is at least ``extend_low_fraction`` of the run's median amplitude and
+    its movement time and peak angular speed are within ``extend_low_ratio`` of the medians of the run's
+    half-swings in its direction (gyro only; 0 disables): a bent-over row's rep 1 right after picking the
+    weight up moved ``q`` 0.36-0.39x the median on the set-up's axis at the reps' movement time and peak speed
+    (demo seeds 13-30 summary 195 -> 196/200, 31-50 209 -> 210/217; real, quicksim, demo 1-6, 7-12 unchanged)."""
     extend_tilt_max: float = 1.4
     extend_tilt_amp: float = 0.55
     """An earlier half-swing at least ``extend_tilt_amp`` of the run's median amplitude that turns the forearm
@@ -292,6 +300,11 @@ class SetRules:
     """A pull still open when a rest ends the set, short of the 0.6 of the median pull a trailing pull needs,
     counts as a partial rep when shaped like one (the tests of ``_partial``, its tilt held to the set's pulls)
     and lowered again at least half way before the rest (a failed last row: demo seeds 31-50 193 -> 194/217)."""
+    partial_rest_back: float = 0.3
+    """When a rest ends the set in a lowering after the last pull and no partial rep hides in it, the movement
+    on to the rest (the running extreme is the lowering's end; a failed pull after it turned back within the
+    hysteresis) is split the same way; its partial pull needs to come back only this fraction of itself (the
+    gyro angle's leak toward the resting level shrinks the return; 0 disables)."""
     partial_rom_tol_deg: float = 4.0
     """Slack on the partial pull's tilt against the full movement beside it: rows tilt the forearm only
     3-15 deg, where an exact comparison rejected real partials (demo seeds 13-30 summary 183 -> 185/200)."""
@@ -328,7 +341,7 @@ class SetRules:
     summary 193 -> 195 of 200, quicksim (100) exact 72 -> 73 %; real, demo 1-6, 7-12 and 31-50 unchanged."""
     odd_small_amp: float = 0.7
     odd_small_rom: float = 1.3
-    odd_small_peak: float = 0.7
+    odd_small_peak: float = 0.6
     """A pull small in ``q`` (under ``odd_small_amp`` x the set's median amplitude) that tilts the forearm further
     (``Swing.rom_deg`` over ``odd_small_rom`` x the pulls' median) at a peak angular speed of at least
     ``odd_small_peak`` x theirs is out of rhythm too (held like ``odd_move``; gyro signal only, 0 disables):
@@ -337,7 +350,8 @@ class SetRules:
     as one more row; a true last row small in ``q`` with as much extra tilt (0.61 x, 1.43 x) turned at
     0.47 x the peak speed (a tired, slow pull). Demo 13-30 summary 187 -> 188/200, demo 1-6 reps outside
     true sets 3 -> 2; real, quicksim and held-out totals unchanged (0.65-0.75 x, 1.2-1.4 x and 0.6-0.75 x
-    give the same; 0.9 x misses the stand-up)."""
+    give the same; 0.9 x misses the stand-up). At 0.7 x a stand-up at 0.68 x was counted once rep 1 was taken
+    back by ``extend_low_fraction`` (its peak speed raised the set's median): 0.6 x, alone changing no figure."""
     odd_rest_rom: float = 3.0
     """A pull held out of rhythm that turns the forearm over this many times as far as the set's reps (median,
     gyro signal only) is no rep even when a rest or the end of the stream follows: letting the lat-pulldown bar
@@ -489,6 +503,7 @@ class SetTracker:
         self.tail_swing = tail_swing
         self.step_ratio = step_ratio
         self.trailing = trailing
+        self.trailing_now: Callable[[], Swing | None] | None = None  # trailing movement on to the current sample
         self.classify = classify
         self.final_swing = final_swing
         self.recent: deque[Swing] = deque(maxlen=max(12, rules.fast_start_swings, rules.start_swings))
@@ -759,6 +774,9 @@ class SetTracker:
                     mp = _median([s.peak_speed_dps for s in same])
                     pairs = ((mt, prev.rom_deg), (mm, prev.move_s), (mp, prev.peak_speed_dps))
                     size_ok = mt >= r.extend_twin_min_deg and all(_alike(p, r.extend_twin_ratio) for p in pairs)
+                    if not size_ok and r.extend_low_fraction > 0 and mt < r.extend_twin_min_deg \
+                            and prev.amp >= r.extend_low_fraction * med:
+                        size_ok = all(_alike(p, r.extend_low_ratio) for p in pairs[1:])
             if not (size_ok and prev.move_s <= r.extend_max * max(med_d, med_dir.get(prev.direction, 0.0))
                     and prev.duration_s >= r.min_swing_s):
                 return False
@@ -1029,7 +1047,7 @@ class SetTracker:
         ecc = self.final_swing(parts[-1], s) if s.direction != a.conc_dir else None
         return events + (self._accept(ecc, t) if ecc is not None else [])
 
-    def _partial(self, s: Swing, med: float, ending: bool = False) -> list[Swing]:
+    def _partial(self, s: Swing, med: float, ending: bool = False, back_min: float = 0.5) -> list[Swing]:
         """The pieces of half-swing ``s`` that hide a partial rep (see ``SetRules.partial_h``), or []: in a
         lowering, [the lowering, the partial pull] (its own lowering is measured after it); in a pull, [the
         partial pull, its lowering, the full pull]; in a pull that ends the set (``ending``), [the partial
@@ -1057,7 +1075,7 @@ class SetTracker:
         full_rom = full.rom_deg
         if ending:
             full_ok, full_rom = pull.amp <= med, _median(a.reps_rom[-8:])
-        if not (full_ok and self._partial_shape(pull, med, full_rom) and back.amp >= 0.5 * pull.amp
+        if not (full_ok and self._partial_shape(pull, med, full_rom) and back.amp >= back_min * pull.amp
                 and min(back.duration_s, full.duration_s) >= r.min_swing_s):
             return []
         # the full pull after a partial is the next rep: as long as the set's pulls, tilting no further
@@ -1399,7 +1417,13 @@ class SetTracker:
                     events += self._accept(trailing, t) + self._accept(ecc, t)
         elif trailing is not None and trailing.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None:
             # a failed last pull hidden in the lowering still open at the rest (hanging on after it)
-            for p in self._partial(trailing, self._med_amp()):
+            parts = self._partial(trailing, self._med_amp())
+            if not parts and r.partial_rest_back > 0 and self.trailing_now is not None:
+                # the failed pull turned back within the hysteresis: it is after the running extreme
+                now = self.trailing_now()
+                if now is not None:
+                    parts = self._partial(now, self._med_amp(), back_min=r.partial_rest_back)
+            for p in parts:
                 events += self._accept(p, t)
         while a.reps:
             o = a.reps[0]
