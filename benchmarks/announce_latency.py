@@ -2,12 +2,13 @@
 100 simulated sets and demo workouts (seeds 1-6, 13-30), plus a signature of every set summary (counts and rep
 tempo, confidence left out) to check that a latency change counts exactly the same reps.
 
-usage: announce_latency.py OUT.json [real,sim,demo]; compare two OUT.json files with ``--compare A B``.
-Real data from $DATA (default /work/shared/data)."""
+usage: announce_latency.py [--out OUT.json] [--groups real,sim,demo]; compare two OUT.json files with
+``--compare A B``. Real data from $DATA (default /work/shared/data; skipped if absent). Prints figures, asserts
+nothing."""
+import argparse
 import json, os, sys
-from pathlib import Path as _P
-sys.path.insert(0, str(_P(__file__).resolve().parent.parent))
 from pathlib import Path
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from multiprocessing import Pool
 import numpy as np
 from repcounter.engine import RepEngine
@@ -39,16 +40,24 @@ def job(item):
         return item, run(sim.samples, ex)
     seed = key
     return item, run(simulate_session(back_workout_plan(seed, rest_s=20.0), 50.0, seed).samples, 'auto')
-if sys.argv[1] == '--compare':
-    a, b = json.load(open(sys.argv[2])), json.load(open(sys.argv[3]))
+ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+ap.add_argument("--out", help="write the set signatures (counts, rep tempo) to this JSON file")
+ap.add_argument("--groups", default="real,sim,demo", help="comma-separated: real, sim, demo")
+ap.add_argument("--compare", nargs=2, metavar=("A", "B"), help="compare two --out files and exit")
+args = ap.parse_args()
+if args.compare:
+    a, b = json.load(open(args.compare[0])), json.load(open(args.compare[1]))
     diff = [k for k in a if k in b and a[k] != b[k]]
     for k in diff:
         print('differs:', k, 'counts', [x[0] for x in a[k]], [x[0] for x in b[k]])
     print(f"{len(diff)} of {len(a)} differ")
     sys.exit(0)
-groups = sys.argv[2].split(',') if len(sys.argv) > 2 else ['real', 'sim', 'demo']
+groups = [g for g in args.groups.split(',') if g]
+bad = [g for g in groups if g not in ('real', 'sim', 'demo')]
+if bad:
+    ap.error(f"--groups: unknown group(s) {', '.join(bad)} (real, sim, demo)")
 items = []
-if 'real' in groups:
+if 'real' in groups and ROOT.is_dir():
     items += [('real', (f.name, lab['file'], LABEL_MAP[lab['exercise']])) for f in sorted(ROOT.iterdir()) if (f / 'labels.json').exists()
               for lab in json.loads((f / 'labels.json').read_text()) if lab.get('use_for_eval') and lab.get('is_back_exercise')]
 if 'sim' in groups:
@@ -65,7 +74,8 @@ if 'demo' in groups:
 with Pool(2) as p:  # (fork: module-level items)
     res = p.map(job, items)
 out = {repr(it): sig for it, (sig, lat) in res}
-json.dump(out, open(sys.argv[1], 'w'))
+if args.out:
+    json.dump(out, open(args.out, 'w'))
 for g in groups:
     d = np.array([l for it, (sig, lat) in res if it[0] == g for l, first in lat if not first])
     a = np.array([l for it, (sig, lat) in res if it[0] == g for l, first in lat])
