@@ -34,6 +34,12 @@ def _median(xs: Sequence[float]) -> float:
     return float(v[h]) if n % 2 else (float(v[h - 1]) + float(v[h])) / 2.0
 
 
+def _confidence(amp: float, med: float) -> float:
+    """A rep's confidence from its amplitude against the median of the set's pulls (both in units of the motion
+    signal): 1 at the median, falling with the log ratio, floor 0.3, rounded to 3 digits."""
+    return round(float(max(0.3, min(1.0, 1.0 - abs(math.log(max(amp, 1e-6) / med))))), 3)
+
+
 @dataclass(frozen=True)
 class SetRules:
     """Thresholds of the set/rep state machine (amplitudes in g of the motion signal, times in s)."""
@@ -1283,8 +1289,7 @@ class SetTracker:
                 a.rest_s = max(self.rules.min_rest_s, self.rules.rest_periods * self._med_period())
                 events += self._complete(prev, s.move_start, t)
             med = _median(a.rep_amps[-8:] or [s.amp])
-            conf = float(max(0.3, min(1.0, 1.0 - abs(math.log(max(s.amp, 1e-6) / med)))))
-            rep = announced_rep(len(a.done) + len(a.reps) + 1, s, round(conf, 3))
+            rep = announced_rep(len(a.done) + len(a.reps) + 1, s, _confidence(s.amp, med))
             out = a.pending_out is not None and a.pending_out[0] == s.k0
             if out:  # the held pull was announced when walking was ruled out (``pending_ok``): not again
                 events = [e for e in events if not isinstance(e, RepCompleted)]
@@ -1362,8 +1367,7 @@ class SetTracker:
             prev = a.reps[-1]
             events.append(RepCompleted(t=t, set_index=a.index, rep=completed_rep(prev.rep, prev.ecc, p.move_start),
                                        exercise=a.exercise))
-        conf = float(max(0.3, min(1.0, 1.0 - abs(math.log(max(p.amp, 1e-6) / med)))))
-        rep = announced_rep(len(a.done) + len(a.reps) + 1, p, round(conf, 3))
+        rep = announced_rep(len(a.done) + len(a.reps) + 1, p, _confidence(p.amp, med))
         events.append(RepAnnounced(t=t, set_index=a.index, rep=rep, exercise=a.exercise))
         a.pending_out = (p.k0, rep.index)
         return events
