@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import Browser, available
-from tests.web_harness import PipelineThread, PlannedSet, percentile, scripted_workout
+from tests.web_harness import PipelineThread, PlannedSet, percentile, scripted_workout, take_ctrl_c
 
 pytestmark = [pytest.mark.services, pytest.mark.skipif(not available(), reason="chromium/chromedriver not installed")]
 
@@ -150,7 +150,7 @@ def test_demo_command_live_page_and_history(tmp_path: Path, browser: Browser) ->
            "--http", "127.0.0.1:0", "--http-stay", "--store", str(store)]
     with open(out, "wb") as fo, open(err, "wb") as fe:
         proc = subprocess.Popen(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL,
-                                cwd=Path(__file__).resolve().parent.parent)
+                                cwd=Path(__file__).resolve().parent.parent, preexec_fn=take_ctrl_c)
     try:
         url = _wait_for_line(err, "Live dashboard:", proc)
         browser.get(url)

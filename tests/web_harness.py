@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,3 +194,9 @@ class LoopThread(threading.Thread):
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.join(10)
         self.loop.close()
+
+
+def take_ctrl_c() -> None:
+    """``preexec_fn`` for a child process the test stops with Ctrl-C (SIGINT): a test run started in the
+    background (``cmd &`` in a script) leaves SIGINT ignored in its children, so the child never saw it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from tests.browser import Browser
+from tests.web_harness import take_ctrl_c
 
 
 def main() -> int:
@@ -38,7 +39,8 @@ def main() -> int:
             proc = subprocess.Popen([sys.executable, "-m", "repcounter", "demo", "--speed", str(args.speed),
                                      "--sets", str(args.sets), "--seed", str(args.seed), "--rest", "15",
                                      "--http", "127.0.0.1:0", "--http-stay", "--quiet"],
-                                    stdout=subprocess.DEVNULL, stderr=fe, stdin=subprocess.DEVNULL, env=env)
+                                    stdout=subprocess.DEVNULL, stderr=fe, stdin=subprocess.DEVNULL, env=env,
+                                    preexec_fn=take_ctrl_c)
         browsers: list[Browser] = []
         try:
             deadline = time.monotonic() + 60
