@@ -756,11 +756,12 @@ class SetTracker:
         # lowering taken back to the run's lowering instead (lifters lower slowly, 2-3x as long as they pull)
         med_dir = {d: _median([s.move_s for s in run if s.direction == d]) for d in (1, -1)
                    if short and any(s.direction == d for s in run)}
-        def run_tilts(prev: Swing, run: list[Swing]) -> list[float]:
-            """Forearm tilts of the run's half-swings in ``prev``'s direction; in a short set's run (one
-            lowering between two pulls) all of them: a lowering undoes its pull's tilt, and one lowering alone
-            is a noisy measure of the set's range."""
-            return [s.rom_deg for s in run if short or s.direction == prev.direction]
+        def run_tilt(prev: Swing, run: list[Swing]) -> float:
+            """Median forearm tilt of the run's half-swings in ``prev``'s direction, deg (0 when none); in a short
+            set's run (one lowering between two pulls) of all of them: a lowering undoes its pull's tilt, and
+            one lowering alone is a noisy measure of the set's range."""
+            tilts = [s.rom_deg for s in run if short or s.direction == prev.direction]
+            return _median(tilts) if tilts else 0.0
 
         def fits(prev: Swing, run: list[Swing], tail: bool = False) -> bool:
             """An earlier half-swing belongs to the starting set (amplitude and movement time like those of
@@ -768,8 +769,7 @@ class SetTracker:
             r = self.rules
             size_ok = r.extend_fraction * med <= prev.amp <= r.extend_max * med
             if not size_ok and r.extend_rom_fraction > 0 and self.gyro_signal() and prev.amp <= r.extend_max * med:
-                tilts = run_tilts(prev, run)
-                mt = _median(tilts) if tilts else 0.0
+                mt = run_tilt(prev, run)
                 size_ok = mt >= r.extend_rom_min_deg and \
                     r.extend_rom_fraction * mt <= prev.rom_deg <= mt / r.extend_rom_fraction
             if not size_ok and r.extend_twin_ratio > 0 and self.gyro_signal() and prev.amp <= r.extend_max * med:
@@ -787,8 +787,7 @@ class SetTracker:
                     and prev.duration_s >= r.min_swing_s):
                 return False
             if r.extend_tilt_max > 0 and self.gyro_signal() and not tail:  # grabbing the bar: turns further
-                tilts = run_tilts(prev, run)
-                mt = _median(tilts) if tilts else 0.0
+                mt = run_tilt(prev, run)
                 if mt >= r.extend_twin_min_deg and prev.rom_deg > r.extend_tilt_max * mt \
                         and prev.amp >= r.extend_tilt_amp * med:
                     return False
@@ -800,8 +799,7 @@ class SetTracker:
                             [s.move_s for s in run if s.direction == prev.direction]):
                     return False  # a quick set-up jerk, small in q
             if r.extend_tail_tilt_max > 0 and self.gyro_signal() and tail:  # the end of reaching up to the bar
-                tilts = run_tilts(prev, run)
-                mt = _median(tilts) if tilts else 0.0
+                mt = run_tilt(prev, run)
                 if mt >= r.extend_twin_min_deg and prev.rom_deg > r.extend_tail_tilt_max * mt:
                     return False
             if r.extend_peak_ratio > 0:  # the set-up's last jerk (grabbing the bar, the hang): much faster
