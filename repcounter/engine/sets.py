@@ -311,6 +311,11 @@ class SetRules:
     on to the rest (the running extreme is the lowering's end; a failed pull after it turned back within the
     hysteresis) is split the same way; its partial pull needs to come back only this fraction of itself (the
     gyro angle's leak toward the resting level shrinks the return; 0 disables)."""
+    odd_partial_end: bool = True
+    """When the set ends on a movement with a pull out of rhythm held (its half-swings dropped), a failed last
+    pull and its lowering at the start of that held pull count (split and tested like a pull that ends the
+    set, ``_partial(ending=True)``): the failed row goes up and back under control, putting the weight down
+    then goes on the pull's way and does not come back."""
     partial_rom_tol_deg: float = 4.0
     """Slack on the partial pull's tilt against the full movement beside it: rows tilt the forearm only
     3-15 deg, where an exact comparison rejected real partials (demo seeds 13-30 summary 183 -> 185/200)."""
@@ -1399,6 +1404,12 @@ class SetTracker:
                 a.odd = []  # a held pull turning the forearm several times as far as the reps is no rep
         if check_trailing:  # pulls out of rhythm followed by a rest or the end of the stream count
             events += self._release(t)
+        if self.rules.odd_partial_end and a.odd and a.odd[0].direction == a.conc_dir and a.reps \
+                and a.reps[-1].ecc is not None:
+            # a failed last pull and its lowering merged into the held pull out of rhythm (putting the weight
+            # down goes on the pull's way): the partial pull counts, the movement after it does not
+            for p in self._partial(a.odd[0], self._med_amp(), ending=True):
+                events += self._accept(p, t)
         a.odd = []  # ... not when the set ends on a movement (walking off, standing up, racking)
         if a.pending is not None:  # a held pull not followed by walking (rest, end of stream) counts
             p, a.pending = a.pending, None
