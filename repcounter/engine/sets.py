@@ -316,6 +316,11 @@ class SetRules:
     pull and its lowering at the start of that held pull count (split and tested like a pull that ends the
     set, ``_partial(ending=True)``): the failed row goes up and back under control, putting the weight down
     then goes on the pull's way and does not come back."""
+    odd_partial_h: float = 0.175
+    """... and when ``partial_h`` splits nothing there, it is split again with this fraction of the median pull
+    as hysteresis: the smallest partial pull the tests admit (``partial_min``) coming back half way returns
+    0.175 of the median, under ``partial_h`` (a bent-over row's failed last pull, 0.54x the median, came back
+    0.14 where the hysteresis was 0.15; 0 disables)."""
     partial_rom_tol_deg: float = 4.0
     """Slack on the partial pull's tilt against the full movement beside it: rows tilt the forearm only
     3-15 deg, where an exact comparison rejected real partials (demo seeds 13-30 summary 183 -> 185/200)."""
@@ -1056,7 +1061,8 @@ class SetTracker:
         ecc = self.final_swing(parts[-1], s) if s.direction != a.conc_dir else None
         return events + (self._accept(ecc, t) if ecc is not None else [])
 
-    def _partial(self, s: Swing, med: float, ending: bool = False, back_min: float = 0.5) -> list[Swing]:
+    def _partial(self, s: Swing, med: float, ending: bool = False, back_min: float = 0.5,
+                 h: float = 0.0) -> list[Swing]:
         """The pieces of half-swing ``s`` that hide a partial rep (see ``SetRules.partial_h``), or []: in a
         lowering, [the lowering, the partial pull] (its own lowering is measured after it); in a pull, [the
         partial pull, its lowering, the full pull]; in a pull that ends the set (``ending``), [the partial
@@ -1071,7 +1077,7 @@ class SetTracker:
         # a lowering follows an open pull; a pull follows a lowering, unless it was itself announced early
         if (lowering and last.ecc is not None) or (not lowering and last.ecc is None and last.conc.k0 != s.k0):
             return []
-        pieces = self.resplit(s, r.partial_h * med)
+        pieces = self.resplit(s, (h or r.partial_h) * med)
         if len(pieces) < 3 or (not lowering and not ending and len(pieces) > 3):
             return []
         # the full movement in the same half-swing, the partial pull and its own lowering
@@ -1408,7 +1414,10 @@ class SetTracker:
                 and a.reps[-1].ecc is not None:
             # a failed last pull and its lowering merged into the held pull out of rhythm (putting the weight
             # down goes on the pull's way): the partial pull counts, the movement after it does not
-            for p in self._partial(a.odd[0], self._med_amp(), ending=True):
+            parts = self._partial(a.odd[0], self._med_amp(), ending=True)
+            if not parts and self.rules.odd_partial_h > 0:
+                parts = self._partial(a.odd[0], self._med_amp(), ending=True, h=self.rules.odd_partial_h)
+            for p in parts:
                 events += self._accept(p, t)
         a.odd = []  # ... not when the set ends on a movement (walking off, standing up, racking)
         if a.pending is not None:  # a held pull not followed by walking (rest, end of stream) counts
