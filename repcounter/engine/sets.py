@@ -311,6 +311,14 @@ class SetRules:
     on to the rest (the running extreme is the lowering's end; a failed pull after it turned back within the
     hysteresis) is split the same way; its partial pull needs to come back only this fraction of itself (the
     gyro angle's leak toward the resting level shrinks the return; 0 disables)."""
+    partial_end_rom: bool = True
+    """When the lowering that ends the set (a big, slow or violent movement, or the rest timer) is split for a
+    failed last pull, that pull's tilt is held to the larger of the lowering's tilt and the set's pulls'
+    median tilt scaled by its amplitude (a partial range tilts the forearm that share of a full pull), plus
+    ``partial_rom_tol_deg``. Bent-over rows' pulls tilt 2-5x their lowerings, so a failed last row (0.49x
+    the median, 14.4 deg against 26.7 for the pulls and 5.7 for the lowering) was refused; putting the weight
+    down moves the forearm's tilt far more than ``q`` (a jerk 0.46x the median tilting 1.07x the pulls),
+    and the unscaled pulls' tilt counted it (demo seeds 13-30 196 -> 195, 31-50 211 -> 212 of 217)."""
     odd_partial_end: bool = True
     """When the set ends on a movement with a pull out of rhythm held (its half-swings dropped), a failed last
     pull and its lowering at the start of that held pull count (split and tested like a pull that ends the
@@ -1024,7 +1032,8 @@ class SetTracker:
                     and all(o.direction != a.conc_dir for o in a.odd[:-1]) and not self._odd(a.odd[-1]):
                 events += self._release(t)
             if s.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None:
-                parts = self._partial(s, med) if not a.odd else []  # (a held pull out of rhythm: see _admit)
+                # (a held pull out of rhythm: see _admit)
+                parts = self._partial(s, med, rom_pulls=r.partial_end_rom) if not a.odd else []
                 for p in parts:
                     events += self._accept(p, t)
                 ecc = self.final_swing(parts[-1] if parts else a.reps[-1].conc, s)
@@ -1062,7 +1071,7 @@ class SetTracker:
         return events + (self._accept(ecc, t) if ecc is not None else [])
 
     def _partial(self, s: Swing, med: float, ending: bool = False, back_min: float = 0.5,
-                 h: float = 0.0) -> list[Swing]:
+                 h: float = 0.0, rom_pulls: bool = False) -> list[Swing]:
         """The pieces of half-swing ``s`` that hide a partial rep (see ``SetRules.partial_h``), or []: in a
         lowering, [the lowering, the partial pull] (its own lowering is measured after it); in a pull, [the
         partial pull, its lowering, the full pull]; in a pull that ends the set (``ending``), [the partial
@@ -1090,6 +1099,8 @@ class SetTracker:
         full_rom = full.rom_deg
         if ending:
             full_ok, full_rom = pull.amp <= med, _median(a.reps_rom[-8:])
+        elif rom_pulls:
+            full_rom = max(full_rom, pull.amp / med * _median(a.reps_rom[-8:]))
         if not (full_ok and self._partial_shape(pull, med, full_rom) and back.amp >= back_min * pull.amp
                 and min(back.duration_s, full.duration_s) >= r.min_swing_s):
             return []
@@ -1439,12 +1450,13 @@ class SetTracker:
                     events += self._accept(trailing, t) + self._accept(ecc, t)
         elif trailing is not None and trailing.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None:
             # a failed last pull hidden in the lowering still open at the rest (hanging on after it)
-            parts = self._partial(trailing, self._med_amp())
+            parts = self._partial(trailing, self._med_amp(), rom_pulls=r.partial_end_rom)
             if not parts and r.partial_rest_back > 0 and self.trailing_now is not None:
                 # the failed pull turned back within the hysteresis: it is after the running extreme
                 now = self.trailing_now()
                 if now is not None:
-                    parts = self._partial(now, self._med_amp(), back_min=r.partial_rest_back)
+                    parts = self._partial(now, self._med_amp(), back_min=r.partial_rest_back,
+                                          rom_pulls=r.partial_end_rom)
             for p in parts:
                 events += self._accept(p, t)
         while a.reps:
