@@ -298,6 +298,12 @@ class SetRules:
     times as long as the set's pulls (median): it is the next rep. Putting a bent-over row's weight down
     after the last rep starts with a quick jerk in the pull's direction (0.6x the rows' movement time) that
     was taken as the full pull after a "partial" (the last row and its lowering); 0 disables."""
+    partial_full_amp: float = 0.7
+    """... and to move ``q`` at least this many times the set's median amplitude (a full range): after a bent-over
+    row set's failed last pull and its lowering, the first jerk of putting the weight down (0.64x the median,
+    0.79x the movement time, 1.65x the tilt) passed the two tests above and was counted as one more rep (demo
+    seed 42 row 11 -> 10 of 9); true full pulls after partials on the demo seeds are over 0.8x (0.9 lost two;
+    0.7-0.8 give the same figures); 0 disables."""
     partial_full_rom: float = 1.8
     """... and to tilt the forearm at most this many times as far as the set's pulls (median ``rom_deg``): after a
     bent-over row set's failed last pull and its lowering, putting the weight down / standing up (twice the
@@ -1105,7 +1111,8 @@ class SetTracker:
                 and min(back.duration_s, full.duration_s) >= r.min_swing_s):
             return []
         # the full pull after a partial is the next rep: as long as the set's pulls, tilting no further
-        if not lowering and not ending and (full.move_s < r.partial_full_move * _median(a.reps_move[-8:]) or (
+        if not lowering and not ending and (full.move_s < r.partial_full_move * _median(a.reps_move[-8:])
+                                            or full.amp < r.partial_full_amp * med or (
                 r.partial_full_rom > 0 and full.rom_deg > r.partial_full_rom * _median(a.reps_rom[-8:]))):
             return []
         return pieces[:2] if lowering or ending else pieces
