@@ -255,6 +255,16 @@ class SetRules:
     streaming signal's resting level (another axis: its half-swings were up to 2x off in size, and it
     rarely fitted): with its own level, demo 85.1 -> 91.0 % (lat pulldowns 72.7 -> 90.9 %), held-out
     77.3 -> 83.3 %, simulated sets 54/78 -> 56/78 %, real unchanged; set-ups big in tilt only: demo 92.5 %."""
+    reproject_reach_deg: float = 120.0
+    """A half-swing turning the forearm at least this far (deg: raising the arm overhead, reaching up to the bar)
+    and over ``big_fraction`` x the run's median tilt is a set-up movement for ``reproject_s`` also when that
+    median is under ``extend_rom_min_deg`` (at least ``extend_twin_min_deg``): reaching up to a lat-pulldown bar
+    (147.5 deg, 2.31 rad in ``q``: just under 2.6x the reps' 0.90) before reps tilting 33-35 deg was no set-up
+    by either test, and rep 1, hidden on the set-up's axis, was lost (demo seeds 31-50 summary 211 -> 212 of
+    217; real data, quicksim 50 and 100, demo 1-6, 7-12 totals and 13-30 unchanged; 100-140 deg give the same
+    figures; at 90 deg a seated row's sit-down (90.4 deg) became the set-up and the re-derivation started
+    after rep 1's start, 12 -> 11 of 12; with no floor a kaggle assisted pull-up took its set-up back as a
+    rep, 5 -> 6 of 5; 0 disables)."""
     shake_ends: bool = True
     """In a set, a half-swing quicker than ``min_swing_s`` whose peak angular speed exceeds ``fast_end_factor``
     times the set's median (shaking the arms out, 4 Hz at 200 deg/s) ends the set like a violent release, and
@@ -872,7 +882,9 @@ class SetTracker:
         # a set-up movement: big in q, or (q on the set-up's own axis may not show it) in forearm tilt
         mt_run = _median([s.rom_deg for s in run]) if r.extend_rom_fraction > 0 else 0.0
         setup = [s for s in before if s.k1 > window_k and (s.amp >= r.big_fraction * med or (
-            mt_run >= r.extend_rom_min_deg and s.rom_deg >= r.big_fraction * mt_run))]
+            (mt_run >= r.extend_rom_min_deg or (r.reproject_reach_deg > 0 and s.rom_deg >= r.reproject_reach_deg
+                                                 and mt_run >= r.extend_twin_min_deg))
+            and s.rom_deg >= r.big_fraction * mt_run))]
         d0 = self._direction(taken)
         no_rep = not any(s.direction == d0 for s in taken[:len(taken) - len(run)])
         if setup and self.reproject is not None and r.reproject_s > 0:
