@@ -151,6 +151,15 @@ class SetRules:
     walk starts a half-swing later and takes the earlier ones back as before. Walking cycles later in the run
     are not looked at: a real fast seated row's cycle has step-like |acc| peaks (ratio 12.5) and lost 2 reps
     (1-3 s give the same figures; 0 disables)."""
+    start_busy_ratio: float = 6.5
+    """A starting run is no set when the half-swing right before it, no bigger than a set-ending movement
+    (``big_fraction``) and tilting the forearm no further than the run's median half-swing, moved for over this
+    many times the run's median movement time: aimless motion, not a set-up. A short walk whose arm swing the
+    idle hysteresis merged into one long half-swing (tilts 4-12 deg, moving 7.5-12x as long as the run),
+    running into picking a dumbbell up, left no walking-cadence pair for ``walk_holdoff_s`` and started 2-3 rep
+    sets where the lifter did none (demo seeds 13 and 45). A set-up merged the same way (picking the weight up,
+    standing, hinging: 6.7x, demo seed 48) tilts the forearm far more than the rows (2.8x their median); the
+    largest ratio of a low-tilt half-swing before a true set's start is 5.4 (demo), 5.0 (real). 0 disables."""
     walk_after_pause: bool = True
     """The walking-cadence test of a held pull (``held_move_ratio``) times it from its movement's start, not from
     the turning point before it: walking off after a pause at the end of the set started with an arm swing
@@ -748,6 +757,14 @@ class SetTracker:
                 c = b.t1 - a.t0
                 if lim <= b.t1 and b.k1 <= run[1].k1 and c < self.rules.step_cycle_s and self._steps(a.k0, b.k1, c):
                     return []
+        if self.rules.start_busy_ratio > 0 and len(self.recent) > len(run):
+            # the run starts where a long unbroken movement of about its size ends (arm swing while walking, merged
+            # by the idle hysteresis into one half-swing, running into the set-up): the lifter was not yet set
+            prev = self.recent[-len(run) - 1]
+            if prev.k1 == run[0].k0 and prev.amp <= self.rules.big_fraction * _median([x.amp for x in run]) and \
+                    prev.move_s > self.rules.start_busy_ratio * _median([x.move_s for x in run]) and \
+                    prev.rom_deg <= _median([x.rom_deg for x in run]):
+                return []
         start_run = run
         before = list(self.recent)[:-n]
         med = _median([s.amp for s in run])
