@@ -160,6 +160,15 @@ class SetRules:
     sets where the lifter did none (demo seeds 13 and 45). A set-up merged the same way (picking the weight up,
     standing, hinging: 6.7x, demo seed 48) tilts the forearm far more than the rows (2.8x their median); the
     largest ratio of a low-tilt half-swing before a true set's start is 5.4 (demo), 5.0 (real). 0 disables."""
+    start_partial: float = 0.75
+    start_partial_move: float = 1.5
+    """A partial rep inside the starting run (a small pull and its lowering, each ``partial_min`` to
+    ``start_partial`` of the others' median amplitude, moving at most ``start_partial_move`` x as long as the
+    others in its direction) breaks every window of 4 half-swings by amplitude: the last 6 start the set when the
+    4 around that pair are rhythmic (``_consistent``), the pair's pull counted as a rep. A bent-over row with a
+    partial third rep was never found (demo seed 15: 0 -> 5 of 5; seeds 13-30 summary 196 -> 197 of 200, named
+    199 -> 200). Without the movement-time limit the walk's end and picking the weight up (moving 1.9x as long)
+    passed for a partial (demo seed 39 5 -> 7 of 5) and a kaggle lat pulldown gained a 6-rep set. 0 disables."""
     walk_after_pause: bool = True
     """The walking-cadence test of a held pull (``held_move_ratio``) times it from its movement's start, not from
     the turning point before it: walking off after a pause at the end of the set started with an arm swing
@@ -724,8 +733,24 @@ class SetTracker:
         if len(self.recent) < n:
             return []
         run = list(self.recent)[-n:]
-        if run[0].k0 < self._walk_k or not (self._short_ok(run) if short else self._consistent(run)):
+        if run[0].k0 < self._walk_k:
             return []
+        if not (self._short_ok(run) if short else self._consistent(run)):
+            # a partial rep inside the starting run (a small pull and its lowering) breaks every window of 4:
+            # the run with that pair in the middle, the others rhythmic around it
+            r = self.rules
+            if short or r.start_partial <= 0 or len(self.recent) < n + 2:
+                return []
+            cand = list(self.recent)[-(n + 2):]
+            core = cand[:2] + cand[4:]
+            m = _median([x.amp for x in core])
+            mv = {d: _median([y.move_s for y in core if y.direction == d]) for d in (1, -1)
+                  if any(y.direction == d for y in core)}
+            if cand[0].k0 < self._walk_k or not self._consistent(core) or not all(
+                    r.partial_min * m <= x.amp <= r.start_partial * m and r.min_swing_s <= x.duration_s <= r.max_swing_s
+                    and x.direction in mv and x.move_s <= r.start_partial_move * mv[x.direction] for x in cand[2:4]):
+                return []
+            run, n = cand, n + 2
         # a fast rhythm (arm swing while walking is ~1 s per cycle) must last longer to be a set
         period = _cycle_s(run)
         if period < self.rules.fast_period_s:
