@@ -151,6 +151,24 @@ class SetRules:
     walk starts a half-swing later and takes the earlier ones back as before. Walking cycles later in the run
     are not looked at: a real fast seated row's cycle has step-like |acc| peaks (ratio 12.5) and lost 2 reps
     (1-3 s give the same figures; 0 disables)."""
+    start_busy_ratio: float = 6.5
+    """A starting run is no set when the half-swing right before it, no bigger than a set-ending movement
+    (``big_fraction``) and tilting the forearm no further than the run's median half-swing, moved for over this
+    many times the run's median movement time: aimless motion, not a set-up. A short walk whose arm swing the
+    idle hysteresis merged into one long half-swing (tilts 4-12 deg, moving 7.5-12x as long as the run),
+    running into picking a dumbbell up, left no walking-cadence pair for ``walk_holdoff_s`` and started 2-3 rep
+    sets where the lifter did none (demo seeds 13 and 45). A set-up merged the same way (picking the weight up,
+    standing, hinging: 6.7x, demo seed 48) tilts the forearm far more than the rows (2.8x their median); the
+    largest ratio of a low-tilt half-swing before a true set's start is 5.4 (demo), 5.0 (real). 0 disables."""
+    start_partial: float = 0.75
+    start_partial_move: float = 1.5
+    """A partial rep inside the starting run (a small pull and its lowering, each ``partial_min`` to
+    ``start_partial`` of the others' median amplitude, moving at most ``start_partial_move`` x as long as the
+    others in its direction) breaks every window of 4 half-swings by amplitude: the last 6 start the set when the
+    4 around that pair are rhythmic (``_consistent``), the pair's pull counted as a rep. A bent-over row with a
+    partial third rep was never found (demo seed 15: 0 -> 5 of 5; seeds 13-30 summary 196 -> 197 of 200, named
+    199 -> 200). Without the movement-time limit the walk's end and picking the weight up (moving 1.9x as long)
+    passed for a partial (demo seed 39 5 -> 7 of 5) and a kaggle lat pulldown gained a 6-rep set. 0 disables."""
     walk_after_pause: bool = True
     """The walking-cadence test of a held pull (``held_move_ratio``) times it from its movement's start, not from
     the turning point before it: walking off after a pause at the end of the set started with an arm swing
@@ -762,8 +780,24 @@ class SetTracker:
         if len(self.recent) < n:
             return []
         run = list(self.recent)[-n:]
-        if run[0].k0 < self._walk_k or not (self._short_ok(run) if short else self._consistent(run)):
+        if run[0].k0 < self._walk_k:
             return []
+        if not (self._short_ok(run) if short else self._consistent(run)):
+            # a partial rep inside the starting run (a small pull and its lowering) breaks every window of 4:
+            # the run with that pair in the middle, the others rhythmic around it
+            r = self.rules
+            if short or r.start_partial <= 0 or len(self.recent) < n + 2:
+                return []
+            cand = list(self.recent)[-(n + 2):]
+            core = cand[:2] + cand[4:]
+            m = _median([x.amp for x in core])
+            mv = {d: _median([y.move_s for y in core if y.direction == d]) for d in (1, -1)
+                  if any(y.direction == d for y in core)}
+            if cand[0].k0 < self._walk_k or not self._consistent(core) or not all(
+                    r.partial_min * m <= x.amp <= r.start_partial * m and r.min_swing_s <= x.duration_s <= r.max_swing_s
+                    and x.direction in mv and x.move_s <= r.start_partial_move * mv[x.direction] for x in cand[2:4]):
+                return []
+            run, n = cand, n + 2
         # a fast rhythm (arm swing while walking is ~1 s per cycle) must last longer to be a set
         period = _cycle_s(run)
         if period < self.rules.fast_period_s:
@@ -795,6 +829,14 @@ class SetTracker:
                 c = b.t1 - a.t0
                 if lim <= b.t1 and b.k1 <= run[1].k1 and c < self.rules.step_cycle_s and self._steps(a.k0, b.k1, c):
                     return []
+        if self.rules.start_busy_ratio > 0 and len(self.recent) > len(run):
+            # the run starts where a long unbroken movement of about its size ends (arm swing while walking, merged
+            # by the idle hysteresis into one half-swing, running into the set-up): the lifter was not yet set
+            prev = self.recent[-len(run) - 1]
+            if prev.k1 == run[0].k0 and prev.amp <= self.rules.big_fraction * _median([x.amp for x in run]) and \
+                    prev.move_s > self.rules.start_busy_ratio * _median([x.move_s for x in run]) and \
+                    prev.rom_deg <= _median([x.rom_deg for x in run]):
+                return []
         start_run = run
         before = list(self.recent)[:-n]
         med = _median([s.amp for s in run])
