@@ -99,6 +99,7 @@ class RepEngine:
                                   None if exercise == "auto" else  # (auto: the classifier is the recogniser)
                                   lambda a, b: classify_span(self.ring, self.k_cur, a, b)[0])
         self.tracker.trailing_now = self._trailing_now
+        self.tracker.axis_swing = self._axis_swing
         self.reproject_view: _RingView | None = None
         self.k = 0
         self.k_cur = -1
@@ -375,6 +376,28 @@ class RepEngine:
             out.pop()  # the run's last movement not complete on this signal
         self.reproject_view = view
         return out
+
+    def _axis_swing(self, run: list[Swing], s: Swing) -> Swing | None:
+        """Half-swing ``s`` (before ``run``) measured again on the run's own rotation axis (the signal of
+        ``_reproject`` from ``s``'s start), amplitude scaled as there; None without a gyro, when too short or
+        when it goes the other way on that axis. ``reproject_view`` is left as it was."""
+        if not self.cond.use_gyro:
+            return None
+        saved, self.reproject_view = self.reproject_view, None
+        try:
+            self._reproject(run, s.k0)
+            view = self.reproject_view
+            if view is None:
+                return None
+            q = view.q[view.span(s.k0, s.k1)]
+            if len(q) != s.k1 - s.k0 + 1:
+                return None
+            sw = measure_swing(view, s.k0, float(q[0]), s.k1, float(q[-1]), self.cond.delay_s, s.t_confirm)
+        finally:
+            self.reproject_view = saved
+        if sw.direction != s.direction:
+            return None
+        return replace(sw, amp=sw.amp * view.scale)
 
     def _reproject_tail(self, s: Swing) -> Swing | None:
         """``_tail_swing`` of a half-swing found by the last ``_reproject``, on its re-derived signal."""

@@ -423,6 +423,12 @@ class SetRules:
     48.0 -> 49.0 %, within one 84.7 -> 85.7 % (a kaggle assisted pull-up 11 -> 5 of 5); demo seeds 13-30 summary
     192 -> 193 of 200 (a bent-over row's set-up, recognised as a pull-up over its start: 10 -> 9 of 9);
     quicksim, demo 1-6 unchanged. Rows tilt the forearm only 3-15 deg per rep and are not concerned."""
+    tail_axis: bool = True
+    """A set-up half-swing's last movement after a plateau (its tail, see ``extend_tail_tilt_max`` and
+    ``walk_setup_tail``) that does not fit the starting run in the motion signal is measured again on the run's
+    own rotation axis (gyro only) and taken back when it fits there: a bent-over row's set-up (picking the
+    weight up, standing, hinging) ends in the still start pose, and rep 1 out of it was projected on the
+    set-up's axis (0.1-0.2 of the run's amplitude in ``q``; False disables)."""
     early_retreat: float = 0.08
     early_max: float = 1.5
     """A pull is announced before its turning point is confirmed only while its travel is at most this many
@@ -510,6 +516,8 @@ class SetTracker:
         self.step_ratio = step_ratio
         self.trailing = trailing
         self.trailing_now: Callable[[], Swing | None] | None = None  # trailing movement on to the current sample
+        # a half-swing before a starting run measured on the run's own rotation axis (``SetRules.tail_axis``)
+        self.axis_swing: Callable[[list[Swing], Swing], Swing | None] | None = None
         self.classify = classify
         self.final_swing = final_swing
         self.recent: deque[Swing] = deque(maxlen=max(12, rules.fast_start_swings, rules.start_swings))
@@ -820,6 +828,14 @@ class SetTracker:
             cycle = prev.t1 - pp.t0
             return self.rules.walk_exclude and cycle < self.rules.step_cycle_s and self._steps(pp.k0, prev.k1, cycle)
 
+        def axis_tail(tail: Swing | None, run: list[Swing]) -> Swing | None:
+            """A set-up half-swing's last movement after a plateau that does not fit ``run`` in the motion signal,
+            measured again on the run's own rotation axis when it fits there (else None)."""
+            if tail is None or not r.tail_axis or self.axis_swing is None or not self.gyro_signal():
+                return None
+            x = self.axis_swing(run, tail)
+            return x if x is not None and fits(x, run, True) else None
+
         def take_back(run: list[Swing], before: list[Swing], tail_swing=self.tail_swing) -> list[Swing]:
             """``run`` with the half-swings just before it that fit taken back in (``tail_swing``: on the
             signal the half-swings were found in)."""
@@ -834,6 +850,8 @@ class SetTracker:
                     tail = tail_swing(prev) if tail_swing is not None else None
                     if tail is not None and fits(tail, run, True):
                         run = [tail] + run
+                    elif tail_swing is self.tail_swing and (x := axis_tail(tail, run)) is not None:
+                        run = [x] + run
                     break
                 run = [before.pop()] + run
             return run
@@ -903,6 +921,9 @@ class SetTracker:
                     if k < len(taken) and taken[k].t0 - t_walk <= r.walk_setup_s and not big:
                         if r.walk_setup_tail > 0 and self.tail_swing is not None:
                             tail = self.tail_swing(taken[k], max_frac=r.walk_setup_tail)
+                            if tail is not None and tail.move_start - t_walk > r.walk_setup_s \
+                                    and not fits(tail, run, True):
+                                tail = axis_tail(tail, run)
                             if tail is not None and (tail.move_start - t_walk <= r.walk_setup_s
                                                      or not fits(tail, run, True)):
                                 tail = None
