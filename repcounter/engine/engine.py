@@ -29,6 +29,10 @@ TAIL_MIN: float = 0.1
 TAIL_MAX: float = 0.7
 """The movement after such a plateau spans this fraction range of the half-swing's amplitude."""
 
+TAIL_STILL_MAX: float = 0.9
+TAIL_STILL_S: float = 0.8
+"""... up to ``TAIL_STILL_MAX`` of it when the plateau before it lasts at least ``TAIL_STILL_S`` s."""
+
 STOP_S: float = 0.12
 """In a set, a pull that has travelled ``SetRules.early_travel`` of the set's pull amplitude and made no new
 extreme for this long has stopped at the top (a pause at the top): announce its rep then, without waiting
@@ -283,8 +287,18 @@ class RepEngine:
         # back from the end: past the movement (some travel), to where the signal stops changing
         while j >= w and (abs(end - float(q[j])) < TAIL_MIN * s.amp or abs(float(q[j]) - float(q[j - w])) >= still):
             j -= 1
-        if j < w or abs(end - float(q[j])) > (max_frac or TAIL_MAX) * s.amp:
+        if j < w:
             return None
+        share = abs(end - float(q[j])) / s.amp if s.amp > 0 else math.inf
+        if share > (max_frac or TAIL_MAX):
+            if max_frac or share > TAIL_STILL_MAX:
+                return None
+            # most of the half-swing: only out of a long still pose (the set-up's wobble before it is no movement)
+            i = j
+            while i >= w and abs(float(q[i]) - float(q[i - w])) < still:
+                i -= 1
+            if (j - i) * DT_S < TAIL_STILL_S:
+                return None
         k_start = s.k1 - (n - 1 - j)
         if view is None:
             return self._measure(k_start, float(q[j]), s.k1, end, s.t_confirm)
