@@ -29,6 +29,10 @@ TAIL_MIN: float = 0.1
 TAIL_MAX: float = 0.7
 """The movement after such a plateau spans this fraction range of the half-swing's amplitude."""
 
+TAIL_STILL_MAX: float = 0.9
+TAIL_STILL_S: float = 0.8
+"""... up to ``TAIL_STILL_MAX`` of it when the plateau before it lasts at least ``TAIL_STILL_S`` s."""
+
 STOP_S: float = 0.12
 """In a set, a pull that has travelled ``SetRules.early_travel`` of the set's pull amplitude and made no new
 extreme for this long has stopped at the top (a pause at the top): announce its rep then, without waiting
@@ -99,6 +103,7 @@ class RepEngine:
                                   None if exercise == "auto" else  # (auto: the classifier is the recogniser)
                                   lambda a, b: classify_span(self.ring, self.k_cur, a, b)[0])
         self.tracker.trailing_now = self._trailing_now
+        self.tracker.axis_swing = self._axis_swing
         self.reproject_view: _RingView | None = None
         self.k = 0
         self.k_cur = -1
@@ -282,8 +287,18 @@ class RepEngine:
         # back from the end: past the movement (some travel), to where the signal stops changing
         while j >= w and (abs(end - float(q[j])) < TAIL_MIN * s.amp or abs(float(q[j]) - float(q[j - w])) >= still):
             j -= 1
-        if j < w or abs(end - float(q[j])) > (max_frac or TAIL_MAX) * s.amp:
+        if j < w:
             return None
+        share = abs(end - float(q[j])) / s.amp if s.amp > 0 else math.inf
+        if share > (max_frac or TAIL_MAX):
+            if max_frac or share > TAIL_STILL_MAX:
+                return None
+            # most of the half-swing: only out of a long still pose (the set-up's wobble before it is no movement)
+            i = j
+            while i >= w and abs(float(q[i]) - float(q[i - w])) < still:
+                i -= 1
+            if (j - i) * DT_S < TAIL_STILL_S:
+                return None
         k_start = s.k1 - (n - 1 - j)
         if view is None:
             return self._measure(k_start, float(q[j]), s.k1, end, s.t_confirm)
@@ -375,6 +390,28 @@ class RepEngine:
             out.pop()  # the run's last movement not complete on this signal
         self.reproject_view = view
         return out
+
+    def _axis_swing(self, run: list[Swing], s: Swing) -> Swing | None:
+        """Half-swing ``s`` (before ``run``) measured again on the run's own rotation axis (the signal of
+        ``_reproject`` from ``s``'s start), amplitude scaled as there; None without a gyro, when too short or
+        when it goes the other way on that axis. ``reproject_view`` is left as it was."""
+        if not self.cond.use_gyro:
+            return None
+        saved, self.reproject_view = self.reproject_view, None
+        try:
+            self._reproject(run, s.k0)
+            view = self.reproject_view
+            if view is None:
+                return None
+            q = view.q[view.span(s.k0, s.k1)]
+            if len(q) != s.k1 - s.k0 + 1:
+                return None
+            sw = measure_swing(view, s.k0, float(q[0]), s.k1, float(q[-1]), self.cond.delay_s, s.t_confirm)
+        finally:
+            self.reproject_view = saved
+        if sw.direction != s.direction:
+            return None
+        return replace(sw, amp=sw.amp * view.scale)
 
     def _reproject_tail(self, s: Swing) -> Swing | None:
         """``_tail_swing`` of a half-swing found by the last ``_reproject``, on its re-derived signal."""
