@@ -446,6 +446,14 @@ class SetRules:
     real fast rows measure tilts of 0.6-6 deg beside 20-26 deg in regular reps (the arm's own acceleration
     swamps the gravity estimate): the same test on every exercise lost reps on 2 real row sets (real exact
     49.0 -> 48.0 %), and holding the run's first half-swing to the tilt tests of taking back on 7."""
+    hang_rom_other: bool = True
+    """``hang_rom_ratio`` also holds a starting run recognised as ``other`` (gyro signal only): the recognition
+    at the start sees the set-up taken back (reaching up to the bar, 150-180 deg of tilt) and says ``other``
+    for a pull-up, so its set-up's last jerk and the hang after it (1.5-3 deg of tilt against the reps'
+    24-26) started the set one rep early. Demo seeds 51-70 summary 203 -> 205 of 225 (two pull-up sets
+    9 -> 8 of 8, and two phantom sets gone), held-out 7-12 reps outside true sets 2 -> 0; real data (exercise
+    given), quicksim 50/100, demo 1-6, 13-30, 31-50 and latency unchanged. The tilt floor ``hang_min_deg``
+    stays for pull-ups and chin-ups only (a row recognised as ``other`` tilts 3-15 deg)."""
     early_retreat: float = 0.08
     early_max: float = 1.5
     """A pull is announced before its turning point is confirmed only while its travel is at most this many
@@ -960,7 +968,8 @@ class SetTracker:
         if exercise in self.rules.hang_exercises and self.gyro_signal() and \
                 _median([s.rom_deg for s in start_run]) < self.rules.hang_min_deg:
             return []
-        if exercise in self.rules.hang_exercises and self.rules.hang_rom_ratio > 0 and self.gyro_signal():
+        if (exercise in self.rules.hang_exercises or (exercise == "other" and self.rules.hang_rom_other)) \
+                and self.rules.hang_rom_ratio > 0 and self.gyro_signal():
             # the set-up's last pull-like jerk, then hanging still while q drifts back: not yet the set's rhythm
             for d in (1, -1):
                 rom = [s.rom_deg for s in start_run if s.direction == d]
