@@ -433,7 +433,7 @@ class SetRules:
     48.0 -> 49.0 %, within one 84.7 -> 85.7 % (a kaggle assisted pull-up 11 -> 5 of 5); demo seeds 13-30 summary
     192 -> 193 of 200 (a bent-over row's set-up, recognised as a pull-up over its start: 10 -> 9 of 9);
     quicksim, demo 1-6 unchanged. Rows tilt the forearm only 3-15 deg per rep and are not concerned."""
-    hang_rom_ratio: float = 2.5
+    hang_rom_ratio: float = 1.6
     """A starting run of a hanging pull (as ``hang_min_deg``, gyro signal only) does not start a set yet when two of
     its half-swings in the same direction differ in forearm tilt by over this factor (the larger at least
     ``hang_min_deg``): the run waits for the next half-swing, and the one it drops is judged by the tests of
@@ -445,7 +445,12 @@ class SetRules:
     7-12 and 31-50 unchanged; on the real pull-ups it never fires, even at 1.6; 0 disables). Not for rows:
     real fast rows measure tilts of 0.6-6 deg beside 20-26 deg in regular reps (the arm's own acceleration
     swamps the gravity estimate): the same test on every exercise lost reps on 2 real row sets (real exact
-    49.0 -> 48.0 %), and holding the run's first half-swing to the tilt tests of taking back on 7."""
+    49.0 -> 48.0 %), and holding the run's first half-swing to the tilt tests of taking back on 7. At 2.5 a
+    pull-up's drop into the hang (34.5 deg, 1.3x the pulls) and the 3 s of hanging after it (12.5 deg of tilt,
+    2.0x under the lowerings' 25) still made rep 1: at 1.6 demo seeds 51-70 summary 205 -> 206 of 225
+    (and that set named right), everything else unchanged (real, quicksim 50/100, demo 1-6, 7-12 totals,
+    13-30, 31-50, latency); 2.0 gives the same figures; at 1.3 demo 31-50 loses a set (212 -> 211) while
+    real data gains one (49.0 -> 50.0 %)."""
     hang_rom_other: bool = True
     """``hang_rom_ratio`` also holds a starting run recognised as ``other`` (gyro signal only): the recognition
     at the start sees the set-up taken back (reaching up to the bar, 150-180 deg of tilt) and says ``other``
