@@ -475,7 +475,7 @@ class SetRules:
     48.0 -> 49.0 %, within one 84.7 -> 85.7 % (a kaggle assisted pull-up 11 -> 5 of 5); demo seeds 13-30 summary
     192 -> 193 of 200 (a bent-over row's set-up, recognised as a pull-up over its start: 10 -> 9 of 9);
     quicksim, demo 1-6 unchanged. Rows tilt the forearm only 3-15 deg per rep and are not concerned."""
-    hang_rom_ratio: float = 2.5
+    hang_rom_ratio: float = 1.6
     """A starting run of a hanging pull (as ``hang_min_deg``, gyro signal only) does not start a set yet when two of
     its half-swings in the same direction differ in forearm tilt by over this factor (the larger at least
     ``hang_min_deg``): the run waits for the next half-swing, and the one it drops is judged by the tests of
@@ -487,7 +487,33 @@ class SetRules:
     7-12 and 31-50 unchanged; on the real pull-ups it never fires, even at 1.6; 0 disables). Not for rows:
     real fast rows measure tilts of 0.6-6 deg beside 20-26 deg in regular reps (the arm's own acceleration
     swamps the gravity estimate): the same test on every exercise lost reps on 2 real row sets (real exact
-    49.0 -> 48.0 %), and holding the run's first half-swing to the tilt tests of taking back on 7."""
+    49.0 -> 48.0 %), and holding the run's first half-swing to the tilt tests of taking back on 7. At 2.5 a
+    pull-up's drop into the hang (34.5 deg, 1.3x the pulls) and the 3 s of hanging after it (12.5 deg of tilt,
+    2.0x under the lowerings' 25) still made rep 1: at 1.6 demo seeds 51-70 summary 205 -> 206 of 225
+    (and that set named right), everything else unchanged (real, quicksim 50/100, demo 1-6, 7-12 totals,
+    13-30, 31-50, latency); 2.0 gives the same figures; at 1.3 demo 31-50 loses a set (212 -> 211) while
+    real data gains one (49.0 -> 50.0 %)."""
+    hang_rom_other: bool = True
+    """``hang_rom_ratio`` also holds a starting run recognised as ``other`` (gyro signal only): the recognition
+    at the start sees the set-up taken back (reaching up to the bar, 150-180 deg of tilt) and says ``other``
+    for a pull-up, so its set-up's last jerk and the hang after it (1.5-3 deg of tilt against the reps'
+    24-26) started the set one rep early. Demo seeds 51-70 summary 203 -> 205 of 225 (two pull-up sets
+    9 -> 8 of 8, and two phantom sets gone), held-out 7-12 reps outside true sets 2 -> 0; real data (exercise
+    given), quicksim 50/100, demo 1-6, 13-30, 31-50 and latency unchanged. The tilt floor ``hang_min_deg``
+    stays for pull-ups and chin-ups only (a row recognised as ``other`` tilts 3-15 deg)."""
+    hang_take_trim: bool = True
+    """When ``hang_rom_ratio`` holds (pull-up, chin-up or ``other``, gyro signal), the half-swings taken back before
+    the starting run are cut after the last one tilting the forearm under 1/``hang_rom_ratio`` of the starting
+    run's median in its direction (that median at least ``hang_min_deg``) whose neighbours tilt normally, and the
+    pull direction is found again on what is left: hanging after the drop into the hang (16.7 deg against
+    28), or the tail of a set-up movement (4.2 deg against 26), passed the tests of taking back (their
+    amplitude in ``q`` was ordinary) and made rep 1, or set the pull direction the wrong way (a pull-up whose
+    tops were counted at the ends of the lowerings). A partial rep is small in both halves and is kept.
+    Demo seeds 51-70 summary 206 -> 208 of 225, held-out 7-12 totals 92.4 -> 93.9 % (summary 61 -> 62 of 66),
+    quicksim 100 sets 73 -> 75 % (50 sets 80 -> 78 %: a chin-up whose set-up drift was rep 1 with the
+    direction reversed, 6 of 6 by two errors, now has the right direction and loses the rep hidden in a
+    data gap, 5 of 6); real data, demo 1-6, 13-30, 31-50 and latency unchanged. Without the neighbour
+    condition two demo pull-up sets with a partial rep lost the reps before it."""
     tail_axis: bool = True
     """A set-up half-swing's last movement after a plateau (its tail, see ``extend_tail_tilt_max`` and
     ``walk_setup_tail``) that does not fit the starting run in the motion signal is measured again on the run's
@@ -1059,13 +1085,32 @@ class SetTracker:
         if exercise in self.rules.hang_exercises and self.gyro_signal() and \
                 _median([s.rom_deg for s in start_run]) < self.rules.hang_min_deg:
             return []
-        if exercise in self.rules.hang_exercises and self.rules.hang_rom_ratio > 0 and self.gyro_signal():
+        if (exercise in self.rules.hang_exercises or (exercise == "other" and self.rules.hang_rom_other)) \
+                and self.rules.hang_rom_ratio > 0 and self.gyro_signal():
             # the set-up's last pull-like jerk, then hanging still while q drifts back: not yet the set's rhythm
             for d in (1, -1):
                 rom = [s.rom_deg for s in start_run if s.direction == d]
                 if len(rom) >= 2 and max(rom) >= self.rules.hang_min_deg and \
                         max(rom) > self.rules.hang_rom_ratio * max(min(rom), 1e-3):
                     return []
+            if self.rules.hang_take_trim:
+                ref = {d: _median([s.rom_deg for s in start_run if s.direction == d]) for d in (1, -1)
+                       if any(s.direction == d for s in start_run)}
+                def low(s: Swing) -> bool:
+                    m = ref.get(s.direction, 0.0)
+                    return m >= self.rules.hang_min_deg and m > self.rules.hang_rom_ratio * max(s.rom_deg, 1e-3)
+                cut = -1
+                for j, s in enumerate(run):
+                    if s.k1 > start_run[0].k0 or j + 1 >= len(run):
+                        break
+                    # a partial rep is small in both halves; the hang after the set-up in one
+                    if low(s) and not low(run[j + 1]) and (j == 0 or not low(run[j - 1])):
+                        cut = j
+                if cut >= 0:
+                    run = run[cut + 1:]
+                    conc_dir = self._direction(run)
+                    while run and run[0].direction != conc_dir:
+                        run = run[1:]
         self.set_count += 1
         a = _ActiveSet(self.set_count, conc_dir, exercise, conf)
         self.active = a
