@@ -104,6 +104,7 @@ class RepEngine:
                                   lambda a, b: classify_span(self.ring, self.k_cur, a, b)[0])
         self.tracker.trailing_now = self._trailing_now
         self.tracker.axis_swing = self._axis_swing
+        self.tracker.axis_share = self._axis_share
         self.reproject_view: _RingView | None = None
         self.k = 0
         self.k_cur = -1
@@ -235,6 +236,21 @@ class RepEngine:
             return None
         return self._measure(self.last_ext[0], self.last_ext[1], k1, q1,
                              float(self.ring.t[self.k_cur % self.ring.size]))
+
+    def _axis_share(self, s: Swing) -> float:
+        """How much of the wrist's rotation during half-swing ``s``'s movement ``q`` measures: the RMS of the
+        motion signal's steps over the RMS of the full angular rate (any axis) from movement start to end
+        (1 for a rotation about the signal's axis alone; inf without a gyro). A rep turns the forearm about
+        the set's axis; putting a weight down and standing up wobble about the other two as well. Squared
+        steps weigh the movement over the sensor noise of its slow parts (the sum of |rate| counted the noise
+        of a real 4 s pull as rotation: 0.27x the set's pulls; see ``SetRules.odd_axis_share``)."""
+        k0 = s.k0 + max(0, round((s.move_start - s.t0) / DT_S))
+        k1 = min(s.k1, s.k0 + round((s.move_end - s.t0) / DT_S))
+        pos = self.ring.span(k0, max(k1, k0 + 1))
+        w = self.ring.rate[pos[1:]]
+        dq = np.diff(self.ring.q[pos])
+        tot = float(np.nansum(w * w)) * DT_S * DT_S
+        return math.sqrt(float(dq @ dq) / tot) if tot > 0.0 else math.inf
 
     def _trailing_now(self) -> Swing | None:
         """The unconfirmed movement (:meth:`_trailing`) carried on to the current sample: what ``q`` did after

@@ -397,6 +397,17 @@ class SetRules:
     last pull was no put-down and that pull was a rep (a bent-over row's last lowering tilting 12.8 deg where
     the set's lowerings tilt 2-7 deg held its last row, dropped when the dumbbell went down). Demo seeds 13-30
     summary 193 -> 195 of 200, quicksim (100) exact 72 -> 73 %; real, demo 1-6, 7-12 and 31-50 unchanged."""
+    odd_axis_share: float = 0.65
+    """A pull whose rotation is largely about other axes than the set's is out of rhythm too (held like
+    ``odd_move``, gyro signal only, 0 disables): its axis share (``RepEngine._axis_share``: how much of the
+    wrist's rotation during the movement ``q`` measures) under this fraction of the median of the set's
+    pulls. A rep, full or partial, turns the forearm about the set's own axis; putting a bent-over row's
+    weight down and standing up move ``q`` like a row while the wrist wobbles about the other two axes, and
+    were counted as one more row (the set then ends on walking off, so the held put-down is dropped; a rest
+    after it still counts it). A piece split off as a partial rep is held to the same test (a put-down
+    split into a "failed last row" and the rest). Demo seeds 13-70, every rep of every exercise: share at
+    least 0.80x the set's median; the put-downs counted as rows 0.53-0.59x (seeds 20, 29, 50, 58, 59, 68; 0.73-0.93x
+    still counted: 51, 58, 60, 70). Real pulls go down to 0.56x (assisted pull-ups, slow lat pulldowns)."""
     odd_small_amp: float = 0.7
     odd_small_rom: float = 1.3
     odd_small_peak: float = 0.6
@@ -566,6 +577,7 @@ class _ActiveSet:
     odd: list[Swing] = field(default_factory=list)  # a pull out of rhythm and the half-swings after it (_odd)
     reps_dur: list[float] = field(default_factory=list)  # recent pull half-swing durations, s
     reps_rom: list[float] = field(default_factory=list)  # recent pull forearm tilts, deg
+    reps_share: list[float] = field(default_factory=list)  # recent pulls' axis shares (``odd_axis_share``)
     lows: list[tuple[float, float, float]] = field(default_factory=list)  # recent lowerings: move s, duration s, tilt deg
 
 
@@ -617,6 +629,7 @@ class SetTracker:
         self.trailing_now: Callable[[], Swing | None] | None = None  # trailing movement on to the current sample
         # a half-swing before a starting run measured on the run's own rotation axis (``SetRules.tail_axis``)
         self.axis_swing: Callable[[list[Swing], Swing], Swing | None] | None = None
+        self.axis_share: Callable[[Swing], float] | None = None  # see ``SetRules.odd_axis_share``
         self.classify = classify
         self.final_swing = final_swing
         self.recent: deque[Swing] = deque(maxlen=max(12, rules.fast_start_swings, rules.start_swings))
@@ -1281,7 +1294,16 @@ class SetTracker:
         return pull.amp >= r.partial_min * med and pull.duration_s >= r.min_swing_s \
             and r.partial_move * mv <= pull.move_s <= r.start_move_ratio * mv \
             and pull.rom_deg <= rom_deg + r.partial_rom_tol_deg \
-            and pull.peak_speed_dps <= r.partial_move_speed * _median(a.peaks[a.conc_dir][-8:] or [0.0])
+            and pull.peak_speed_dps <= r.partial_move_speed * _median(a.peaks[a.conc_dir][-8:] or [0.0]) \
+            and not self._off_axis(pull)
+
+    def _off_axis(self, s: Swing) -> bool:
+        """Pull ``s`` turns the wrist mostly about other axes than the set's pulls (``SetRules.odd_axis_share``)."""
+        a = self.active
+        assert a is not None
+        r = self.rules
+        return r.odd_axis_share > 0 and self.axis_share is not None and self.gyro_signal() and \
+            len(a.reps_share) >= 3 and self.axis_share(s) < r.odd_axis_share * _median(a.reps_share[-8:])
 
     def _partial_pull(self, s: Swing, med: float) -> bool:
         """Pull ``s`` on its own is shaped like a partial rep (the tests of :meth:`_partial`, its tilt held to
@@ -1312,6 +1334,8 @@ class SetTracker:
         if r.odd_small_amp > 0 and s.direction == a.conc_dir and self.gyro_signal() and \
                 s.amp < r.odd_small_amp * self._med_amp() and s.rom_deg > r.odd_small_rom * rom and \
                 s.peak_speed_dps > r.odd_small_peak * _median(a.peaks[a.conc_dir][-8:] or [0.0]):
+            return True
+        if s.direction == a.conc_dir and self._off_axis(s):
             return True
         slow = (r.odd_move > 0 and s.move_s > r.odd_move * mv) or (r.odd_dur > 0 and s.duration_s > r.odd_dur * dur)
         return slow and s.rom_deg > r.odd_slow_rom * rom
@@ -1459,6 +1483,8 @@ class SetTracker:
                 a.reps_move[-1] = s.move_s
                 a.reps_dur[-1] = s.duration_s
                 a.reps_rom[-1] = s.rom_deg
+                if a.reps_share and self.axis_share is not None:
+                    a.reps_share[-1] = self.axis_share(s)
                 a.h = max(self.rules.min_hysteresis_g, self.rules.hysteresis_fraction * self._med_amp())
                 return events
             if a.reps:
@@ -1482,6 +1508,9 @@ class SetTracker:
             del a.reps_dur[:-16]
             a.reps_rom.append(s.rom_deg)
             del a.reps_rom[:-16]
+            if self.axis_share is not None:
+                a.reps_share.append(self.axis_share(s))
+                del a.reps_share[:-16]
             if not out:
                 events.append(RepAnnounced(t=t, set_index=a.index, rep=rep, exercise=a.exercise))
         elif a.reps:
