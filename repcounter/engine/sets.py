@@ -511,7 +511,10 @@ class SetRules:
     24-26) started the set one rep early. Demo seeds 51-70 summary 203 -> 205 of 225 (two pull-up sets
     9 -> 8 of 8, and two phantom sets gone), held-out 7-12 reps outside true sets 2 -> 0; real data (exercise
     given), quicksim 50/100, demo 1-6, 13-30, 31-50 and latency unchanged. The tilt floor ``hang_min_deg``
-    stays for pull-ups and chin-ups only (a row recognised as ``other`` tilts 3-15 deg)."""
+    stays for pull-ups and chin-ups only (a row recognised as ``other`` tilts 3-15 deg). Only after the arm went
+    overhead (a half-swing before the run tilting ``reproject_reach_deg`` or more): on every run named ``other``
+    it cost real sets in ``auto`` (SPAR seated row 19 -> 17 of 20; real auto exact 49.0 -> 46.9 %, recognised
+    91.8 -> 90.8 %), with the condition those are back and demo 51-70 keeps 214 of 225 (one phantom set back)."""
     hang_take_trim: bool = True
     """When ``hang_rom_ratio`` holds (pull-up, chin-up or ``other``, gyro signal), the half-swings taken back before
     the starting run are cut after the last one tilting the forearm under 1/``hang_rom_ratio`` of the starting
@@ -1098,8 +1101,11 @@ class SetTracker:
         if exercise in self.rules.hang_exercises and self.gyro_signal() and \
                 _median([s.rom_deg for s in start_run]) < self.rules.hang_min_deg:
             return []
-        if (exercise in self.rules.hang_exercises or (exercise == "other" and self.rules.hang_rom_other)) \
-                and self.rules.hang_rom_ratio > 0 and self.gyro_signal():
+        # a set named ``other`` at its start is held like a hanging pull after the arm went overhead (a reach up
+        # to the bar, tilting the forearm ``reproject_reach_deg`` or more, just before the run)
+        reached = exercise == "other" and self.rules.hang_rom_other and self.rules.reproject_reach_deg > 0 and \
+            any(s.rom_deg >= self.rules.reproject_reach_deg for s in before)
+        if (exercise in self.rules.hang_exercises or reached) and self.rules.hang_rom_ratio > 0 and self.gyro_signal():
             # the set-up's last pull-like jerk, then hanging still while q drifts back: not yet the set's rhythm
             for d in (1, -1):
                 rom = [s.rom_deg for s in start_run if s.direction == d]
