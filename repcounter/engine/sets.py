@@ -408,6 +408,14 @@ class SetRules:
     split into a "failed last row" and the rest). Demo seeds 13-70, every rep of every exercise: share at
     least 0.80x the set's median; the put-downs counted as rows 0.53-0.59x (seeds 20, 29, 50, 58, 59, 68; 0.73-0.93x
     still counted: 51, 58, 60, 70). Real pulls go down to 0.56x (assisted pull-ups, slow lat pulldowns)."""
+    odd_low_peak: float = 1.3
+    odd_low_dur: float = 1.5
+    """A lowering longer (duration over ``odd_low_dur`` x the set's lowerings, median) and faster (peak angular
+    speed over ``odd_low_peak`` x theirs) is out of rhythm too (held like ``odd_move`` with the pull after it;
+    gyro signal only, 0 disables): putting a bent-over row's weight down on the floor after the last row
+    (hand 0.45 m lower than the rows' bottom, then standing up: a pull in the set's rhythm and axis, announced
+    early and counted as one more row). Demo seeds 13-70: every lowering so long and fast (16) began at a
+    bent-over row set's last top (or outside a true set)."""
     odd_small_amp: float = 0.7
     odd_small_rom: float = 1.3
     odd_small_peak: float = 0.6
@@ -1342,6 +1350,10 @@ class SetTracker:
                 s.peak_speed_dps > r.odd_small_peak * _median(a.peaks[a.conc_dir][-8:] or [0.0]):
             return True
         if s.direction == a.conc_dir and self._off_axis(s):
+            return True
+        if r.odd_low_peak > 0 and s.direction != a.conc_dir and self.gyro_signal() and \
+                s.duration_s > r.odd_low_dur * dur and len(a.peaks[s.direction]) >= 3 and \
+                s.peak_speed_dps > r.odd_low_peak * _median(a.peaks[s.direction][-8:]):
             return True
         slow = (r.odd_move > 0 and s.move_s > r.odd_move * mv) or (r.odd_dur > 0 and s.duration_s > r.odd_dur * dur)
         return slow and s.rom_deg > r.odd_slow_rom * rom
