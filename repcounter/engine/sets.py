@@ -273,6 +273,10 @@ class SetRules:
     streaming signal's resting level (another axis: its half-swings were up to 2x off in size, and it
     rarely fitted): with its own level, demo 85.1 -> 91.0 % (lat pulldowns 72.7 -> 90.9 %), held-out
     77.3 -> 83.3 %, simulated sets 54/78 -> 56/78 %, real unchanged; set-ups big in tilt only: demo 92.5 %."""
+    reproject_lead: bool = True
+    """Also offer the re-derived signal's movement into its first turning point (from the lowest / highest
+    point before it; when taking back only its tail after a plateau may fit): rep 1 right out of a still pose
+    after reaching up to the bar rose 0.74 on the run's axis from a flat start and was lost."""
     reproject_reach_deg: float = 120.0
     """A half-swing turning the forearm at least this far (deg: raising the arm overhead, reaching up to the bar)
     and over ``big_fraction`` x the run's median tilt is a set-up movement for ``reproject_s`` also when that
@@ -613,7 +617,7 @@ class SetTracker:
                  trailing: Callable[[], Swing | None],
                  step_ratio: Callable[[int, int, float], float] | None = None,
                  tail_swing: Callable[[Swing], Swing | None] | None = None,
-                 reproject: Callable[[list[Swing], int], list[Swing]] | None = None,
+                 reproject: Callable[..., list[Swing]] | None = None,
                  gyro_signal: Callable[[], bool] = lambda: True,
                  resplit: Callable[[Swing, float], list[Swing]] | None = None,
                  reproject_tail: Callable[[Swing], Swing | None] | None = None,
@@ -1034,7 +1038,8 @@ class SetTracker:
             # its axis) leaves too little after its end (the re-derivation needs 10 samples before the run):
             # look from its start, without measuring tails (its own tail is no rep)
             adj = run[0].k0 - setup[-1].k1 < 10
-            again = self.reproject(run, max(self._walk_k, setup[-1].k0 if adj else setup[-1].k1))
+            again = self.reproject(run, max(self._walk_k, setup[-1].k0 if adj else setup[-1].k1)) \
+                if adj or not r.reproject_lead else self.reproject(run, max(self._walk_k, setup[-1].k1), True)
             m = len(run)
             if len(again) > m and self._consistent(again[-m:]):
                 keep = (m if no_rep else len(taken)) + r.reproject_max
