@@ -1020,7 +1020,7 @@ class SetTracker:
                 before += pieces[:-1]
                 run = [pieces[-1]] + run[1:]
         taken = take_back(run, before)
-        window_k = run[0].k0 - round(r.reproject_s / DT_S)
+        window_k = min(run[0].k0, taken[0].k0) - round(r.reproject_s / DT_S)
         # a set-up movement: big in q, or (q on the set-up's own axis may not show it) in forearm tilt
         mt_run = _median([s.rom_deg for s in run]) if r.extend_rom_fraction > 0 else 0.0
         setup = [s for s in before if s.k1 > window_k and (s.amp >= r.big_fraction * med or (
