@@ -349,7 +349,7 @@ class RepEngine:
             return [s]  # unsplit, or it went back beyond its start first (out of step with the swing before)
         return [self._measure(s.k0 + ia, qa, s.k0 + ib, qb, s.t_confirm) for (ia, qa), (ib, qb) in zip(pts, pts[1:])]
 
-    def _reproject(self, run: list[Swing], k_from: int) -> list[Swing]:
+    def _reproject(self, run: list[Swing], k_from: int, lead: int = 0) -> list[Swing]:
         """The half-swings from grid index ``k_from`` to the end of ``run``, found again in the angular rate
         projected on the run's own rotation axis (gyro only; [] without one). Amplitudes are scaled so that
         the run's half-swings measure on this signal what they measured on ``q``. The history with that
@@ -396,6 +396,17 @@ class RepEngine:
                 ext.append(e)
         if not ext or ext[-1][0] < len(q) - 1:
             ext.append((len(q) - 1, float(q[-1])))
+        if lead and len(ext) >= 2:
+            # the first movement out of a still start may end in the first turning point with no turning
+            # point before it (the signal rested at its lowest since the set-up): start a half-swing at the
+            # opposite extreme before it (its tail after the plateau is measured when taking back)
+            ia, qa = ext[0]
+            seg = q[:ia]
+            if ia > 1:
+                j = int(np.argmin(seg)) if qa > ext[1][1] else int(np.argmax(seg))
+                if abs(qa - float(seg[j])) >= max(h, self.config.rules.reproject_lead_min * med) \
+                        and (qa > seg[j]) == (lead > 0):  # a full pull (direction ``lead``)
+                    ext.insert(0, (j, float(seg[j])))
         view = _RingView(self.ring, pos, q, base, scale)
         t = float(self.ring.t[self.k_cur % self.ring.size])
         out: list[Swing] = []

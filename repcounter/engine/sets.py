@@ -273,6 +273,14 @@ class SetRules:
     streaming signal's resting level (another axis: its half-swings were up to 2x off in size, and it
     rarely fitted): with its own level, demo 85.1 -> 91.0 % (lat pulldowns 72.7 -> 90.9 %), held-out
     77.3 -> 83.3 %, simulated sets 54/78 -> 56/78 %, real unchanged; set-ups big in tilt only: demo 92.5 %."""
+    reproject_lead: bool = True
+    reproject_lead_min: float = 0.75
+    """Also offer the re-derived signal's movement into its first turning point (from the lowest / highest
+    point before it; when taking back only its tail after a plateau may fit) when it goes in the run's pull
+    direction: rep 1 right out of a still pose after reaching up to the bar rose 0.74 on the run's axis from a
+    flat start and was lost (demo seed 62), as big as the run's median (1.09x); it must be at least
+    ``reproject_lead_min`` x that median: a 0.54x set-up residue out of the still start counted as rep 1 of a
+    simulated seated row with a symmetric tempo (11 -> 12)."""
     reproject_reach_deg: float = 120.0
     """A half-swing turning the forearm at least this far (deg: raising the arm overhead, reaching up to the bar)
     and over ``big_fraction`` x the run's median tilt is a set-up movement for ``reproject_s`` also when that
@@ -307,6 +315,10 @@ class SetRules:
     rep periods (it may hide a partial rep: judged at its turning point)."""
     partial_start: bool = True
     """Look for partial reps (below) in the starting run's half-swings too, once it has two reps."""
+    partial_start_run: bool = True
+    """Before the starting set has periods of its own (its first pulls), ``partial_start`` compares half-swings
+    with the run's rhythm, twice its median half-swing duration: demo seed 59's partial rep 2 hid in the run's
+    second pull (3.7 s against 1.0 s half-swings) and was lost."""
     partial_h: float = 0.3
     partial_min: float = 0.35
     partial_period: float = 1.2
@@ -621,7 +633,7 @@ class SetTracker:
                  trailing: Callable[[], Swing | None],
                  step_ratio: Callable[[int, int, float], float] | None = None,
                  tail_swing: Callable[[Swing], Swing | None] | None = None,
-                 reproject: Callable[[list[Swing], int], list[Swing]] | None = None,
+                 reproject: Callable[..., list[Swing]] | None = None,
                  gyro_signal: Callable[[], bool] = lambda: True,
                  resplit: Callable[[Swing, float], list[Swing]] | None = None,
                  reproject_tail: Callable[[Swing], Swing | None] | None = None,
@@ -1024,7 +1036,7 @@ class SetTracker:
                 before += pieces[:-1]
                 run = [pieces[-1]] + run[1:]
         taken = take_back(run, before)
-        window_k = run[0].k0 - round(r.reproject_s / DT_S)
+        window_k = min(run[0].k0, taken[0].k0) - round(r.reproject_s / DT_S)
         # a set-up movement: big in q, or (q on the set-up's own axis may not show it) in forearm tilt
         mt_run = _median([s.rom_deg for s in run]) if r.extend_rom_fraction > 0 else 0.0
         setup = [s for s in before if s.k1 > window_k and (s.amp >= r.big_fraction * med or (
@@ -1042,7 +1054,8 @@ class SetTracker:
             # its axis) leaves too little after its end (the re-derivation needs 10 samples before the run):
             # look from its start, without measuring tails (its own tail is no rep)
             adj = run[0].k0 - setup[-1].k1 < 10
-            again = self.reproject(run, max(self._walk_k, setup[-1].k0 if adj else setup[-1].k1))
+            again = self.reproject(run, max(self._walk_k, setup[-1].k0 if adj else setup[-1].k1)) \
+                if adj or not r.reproject_lead else self.reproject(run, max(self._walk_k, setup[-1].k1), self._direction(run))
             m = len(run)
             if len(again) > m and self._consistent(again[-m:]):
                 keep = (m if no_rep else len(taken)) + r.reproject_max
@@ -1143,10 +1156,12 @@ class SetTracker:
         self.active = a
         self.recent.clear()
         events: list[EngineEvent] = [SetStarted(t=t, set_index=a.index, start=run[0].move_start, exercise=exercise)]
+        # before the set has periods of its own, the run's rhythm: twice its median half-swing
+        run_period = 2.0 * _median([s.duration_s for s in run]) if self.rules.partial_start_run else 0.0
         for s in run:
             # a partial rep before the set was certain hides in a half-swing of the starting run too
-            parts = self._partial(s, self._med_amp()) if self.rules.partial_start and a.periods and \
-                s.duration_s > self.rules.partial_period * self._med_period() else []
+            parts = self._partial(s, self._med_amp()) if self.rules.partial_start and (a.periods or run_period) and \
+                s.duration_s > self.rules.partial_period * (self._med_period() if a.periods else run_period) else []
             events += self._accept_parts(parts, s, t) if parts else self._accept(s, t)
         return events
 
