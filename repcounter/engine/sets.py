@@ -1110,10 +1110,7 @@ class SetTracker:
                     taken = taken[1:]
             elif i >= 0 and (taken[0].k0 == self._walk_k or (i >= 2 and walking(seq[i - 1], seq[i - 2]))):
                 taken = taken[1:]
-        run = taken
-        conc_dir = self._direction(run)
-        while run and run[0].direction != conc_dir:
-            run = run[1:]
+        run, conc_dir = self._from_first_pull(taken)
         # (a short set is found after its end: the movement that ended it is not the exercise's)
         exercise, conf = self.classify(run[0].move_start, run[-1].t1 if short and run else t)
         if short and (sum(1 for s in run if s.direction == conc_dir) < 2 or exercise == "other" or (
@@ -1147,10 +1144,7 @@ class SetTracker:
                     if low(s) and not low(run[j + 1]) and (j == 0 or not low(run[j - 1])):
                         cut = j
                 if cut >= 0:
-                    run = run[cut + 1:]
-                    conc_dir = self._direction(run)
-                    while run and run[0].direction != conc_dir:
-                        run = run[1:]
+                    run, conc_dir = self._from_first_pull(run[cut + 1:])
         self.set_count += 1
         a = _ActiveSet(self.set_count, conc_dir, exercise, conf)
         self.active = a
@@ -1164,6 +1158,13 @@ class SetTracker:
                 s.duration_s > self.rules.partial_period * (self._med_period() if a.periods else run_period) else []
             events += self._accept_parts(parts, s, t) if parts else self._accept(s, t)
         return events
+
+    def _from_first_pull(self, run: list[Swing]) -> tuple[list[Swing], int]:
+        """``run`` from its first half-swing in the pull direction (:meth:`_direction`) on, and that direction."""
+        conc_dir = self._direction(run)
+        while run and run[0].direction != conc_dir:
+            run = run[1:]
+        return run, conc_dir
 
     def _direction(self, run: list[Swing]) -> int:
         """Direction of the pull: with ``direction_rule="fast"`` the clearly faster direction (mean movement
