@@ -20,6 +20,7 @@ from repcounter.engine.events import EngineEvent, Rep, RepAnnounced, RepComplete
 from repcounter.engine.phases import faster_direction
 from repcounter.engine.reps import Swing
 from repcounter.engine.set_rules import SetRules
+from repcounter.engine.set_start import StartRun
 from repcounter.engine.swing_stats import alike as _alike, cycle_s as _cycle_s, median as _median
 from repcounter.engine.tempo import announced_rep, completed_rep, summarize
 
@@ -303,18 +304,55 @@ class SetTracker:
         return events
 
     def _try_start(self, t: float, short: bool = False) -> list[EngineEvent]:
+        """Start a set when the last half-swings are a rhythmic run (``short``: a short set's run, tried at a rest
+        or at a half-swing that ends it); the half-swings before it that belong to the set are taken back."""
+        found = self._starting_run(short)
+        if found is None:
+            return []
+        run, n = found
+        if self._walking_into(run, n) or self._busy_before(run):
+            return []
+        start = StartRun(self, run, list(self.recent)[:-n], short)
+        taken = start.taken()
+        if taken is None:
+            return []
+        run, conc_dir = self._from_first_pull(taken)
+        # (a short set is found after its end: the movement that ended it is not the exercise's)
+        exercise, conf = self.classify(run[0].move_start, run[-1].t1 if short and run else t)
+        if short and (sum(1 for s in run if s.direction == conc_dir) < 2 or exercise == "other" or (
+                self.posture is not None and self.posture(run[0].move_start, run[-1].t1) == "other")):
+            return []
+        if exercise in self.rules.hang_exercises and self.gyro_signal() and \
+                _median([s.rom_deg for s in start.start_run]) < self.rules.hang_min_deg:
+            return []
+        # a set named ``other`` at its start is held like a hanging pull after the arm went overhead (a reach up
+        # to the bar, tilting the forearm ``reproject_reach_deg`` or more, just before the run)
+        reached = exercise == "other" and self.rules.hang_rom_other and self.rules.reproject_reach_deg > 0 and \
+            any(s.rom_deg >= self.rules.reproject_reach_deg for s in start.before)
+        if (exercise in self.rules.hang_exercises or reached) and self.rules.hang_rom_ratio > 0 and self.gyro_signal():
+            if self._still_hanging(start.start_run):
+                return []
+            if self.rules.hang_take_trim:
+                run, conc_dir = self._after_hang(run, conc_dir, start.start_run)
+        return self._open_set(run, conc_dir, exercise, conf, t)
+
+    def _starting_run(self, short: bool) -> tuple[list[Swing], int] | None:
+        """The rhythmic run the last half-swings make, and how many of the last half-swings precede it: the last
+        ``start_swings`` (``short_swings``), or two more with a partial rep (a small pull and its lowering) in
+        the middle (``start_partial``), or the last ``fast_start_swings`` at a fast rhythm; None when they are
+        no such run."""
         n = self.rules.short_swings if short else self.rules.start_swings
         if len(self.recent) < n:
-            return []
+            return None
         run = list(self.recent)[-n:]
         if run[0].k0 < self._walk_k:
-            return []
+            return None
         if not (self._short_ok(run) if short else self._consistent(run)):
             # a partial rep inside the starting run (a small pull and its lowering) breaks every window of 4:
             # the run with that pair in the middle, the others rhythmic around it
             r = self.rules
             if short or r.start_partial <= 0 or len(self.recent) < n + 2:
-                return []
+                return None
             cand = list(self.recent)[-(n + 2):]
             core = cand[:2] + cand[4:]
             m = _median([x.amp for x in core])
@@ -323,277 +361,97 @@ class SetTracker:
             if cand[0].k0 < self._walk_k or not self._consistent(core) or not all(
                     r.partial_min * m <= x.amp <= r.start_partial * m and r.min_swing_s <= x.duration_s <= r.max_swing_s
                     and x.direction in mv and x.move_s <= r.start_partial_move * mv[x.direction] for x in cand[2:4]):
-                return []
+                return None
             run, n = cand, n + 2
         # a fast rhythm (arm swing while walking is ~1 s per cycle) must last longer to be a set
-        period = _cycle_s(run)
-        if period < self.rules.fast_period_s:
+        if _cycle_s(run) < self.rules.fast_period_s:
             m = self.rules.fast_start_swings
             if len(self.recent) < m or not self._consistent(list(self.recent)[-m:]):
-                return []
+                return None
             run = list(self.recent)[-m:]
-        if self.rules.step_ratio > 0 and self.step_ratio is not None:
+        return run, n
+
+    def _walking_into(self, run: list[Swing], n: int) -> bool:
+        """``run`` is arm swing while walking (two step impacts per cycle), straddles the end of a short walk, or
+        starts within ``walk_holdoff_s`` of one (``n``: half-swings of the run as found, see
+        :meth:`_starting_run`); a walk also excludes its half-swings from later runs (``walk_exclude``)."""
+        r = self.rules
+        if r.step_ratio > 0 and self.step_ratio is not None:
             cycle = _cycle_s(run)
-            limit = self.rules.step_ratio
-            if self.rules.step_ratio_fast > 0 and cycle < self.rules.step_cycle_s:
-                limit = self.rules.step_ratio_fast
+            limit = r.step_ratio
+            if r.step_ratio_fast > 0 and cycle < r.step_cycle_s:
+                limit = r.step_ratio_fast
             if self.step_ratio(run[0].k0, run[-1].k1, cycle) > limit:
-                if self.rules.walk_exclude and cycle < self.rules.step_cycle_s:
+                if r.walk_exclude and cycle < r.step_cycle_s:
                     self._walk_k = run[-1].k1
-                return []
-            if self.rules.walk_pair and cycle >= self.rules.step_cycle_s:
+                return True
+            if r.walk_pair and cycle >= r.step_cycle_s:
                 # a run straddling the end of a short walk: one cycle at walking cadence, one slower
                 for i in range(0, len(run) - 1, 2):
                     c = run[i].duration_s + run[i + 1].duration_s
-                    if c < self.rules.step_cycle_s and self._steps(run[i].k0, run[i + 1].k1, c):
-                        if self.rules.walk_exclude:
+                    if c < r.step_cycle_s and self._steps(run[i].k0, run[i + 1].k1, c):
+                        if r.walk_exclude:
                             self._walk_k = run[i + 1].k1
-                        return []
-        if self.rules.walk_holdoff_s > 0 and self.step_ratio is not None:
+                        return True
+        if r.walk_holdoff_s > 0 and self.step_ratio is not None:
             rr = list(self.recent)[-(n + 6):]
-            lim = run[0].t0 - self.rules.walk_holdoff_s
+            lim = run[0].t0 - r.walk_holdoff_s
             for a, b in zip(rr, rr[1:]):
                 c = b.t1 - a.t0
-                if lim <= b.t1 and b.k1 <= run[1].k1 and c < self.rules.step_cycle_s and self._steps(a.k0, b.k1, c):
-                    return []
-        if self.rules.start_busy_ratio > 0 and len(self.recent) > len(run):
-            # the run starts where a long unbroken movement of about its size ends (arm swing while walking, merged
-            # by the idle hysteresis into one half-swing, running into the set-up): the lifter was not yet set
-            prev = self.recent[-len(run) - 1]
-            if prev.k1 == run[0].k0 and prev.amp <= self.rules.big_fraction * _median([x.amp for x in run]) and \
-                    prev.move_s > self.rules.start_busy_ratio * _median([x.move_s for x in run]) and \
-                    prev.rom_deg <= _median([x.rom_deg for x in run]):
-                return []
-        start_run = run
-        before = list(self.recent)[:-n]
-        med = _median([s.amp for s in run])
-        med_d = _median([s.move_s for s in run])
-        # a short set's run of 3 (pull, return, pull) has the pulls' movement time as its median: hold a
-        # lowering taken back to the run's lowering instead (lifters lower slowly, 2-3x as long as they pull)
-        med_dir = {d: _median([s.move_s for s in run if s.direction == d]) for d in (1, -1)
-                   if short and any(s.direction == d for s in run)}
-        def run_tilt(prev: Swing, run: list[Swing]) -> float:
-            """Median forearm tilt of the run's half-swings in ``prev``'s direction, deg (0 when none); in a short
-            set's run (one lowering between two pulls) of all of them: a lowering undoes its pull's tilt, and
-            one lowering alone is a noisy measure of the set's range."""
-            tilts = [s.rom_deg for s in run if short or s.direction == prev.direction]
-            return _median(tilts) if tilts else 0.0
+                if lim <= b.t1 and b.k1 <= run[1].k1 and c < r.step_cycle_s and self._steps(a.k0, b.k1, c):
+                    return True
+        return False
 
-        def fits(prev: Swing, run: list[Swing], tail: bool = False) -> bool:
-            """An earlier half-swing belongs to the starting set (amplitude and movement time like those of
-            ``run``, the set's half-swings so far; amplitude against the starting run's median)."""
-            r = self.rules
-            size_ok = r.extend_fraction * med <= prev.amp <= r.extend_max * med
-            if not size_ok and r.extend_rom_fraction > 0 and self.gyro_signal() and prev.amp <= r.extend_max * med:
-                mt = run_tilt(prev, run)
-                size_ok = mt >= r.extend_rom_min_deg and \
-                    r.extend_rom_fraction * mt <= prev.rom_deg <= mt / r.extend_rom_fraction
-            if not size_ok and r.extend_twin_ratio > 0 and self.gyro_signal() and prev.amp <= r.extend_max * med:
-                same = [s for s in run if s.direction == prev.direction]
-                if same:
-                    mt = _median([s.rom_deg for s in same])
-                    mm = _median([s.move_s for s in same])
-                    mp = _median([s.peak_speed_dps for s in same])
-                    pairs = ((mt, prev.rom_deg), (mm, prev.move_s), (mp, prev.peak_speed_dps))
-                    size_ok = mt >= r.extend_twin_min_deg and all(_alike(p, r.extend_twin_ratio) for p in pairs)
-                    if not size_ok and r.extend_low_fraction > 0 and mt < r.extend_twin_min_deg \
-                            and prev.amp >= r.extend_low_fraction * med:
-                        size_ok = all(_alike(p, r.extend_low_ratio) for p in pairs[1:])
-            if not (size_ok and prev.move_s <= r.extend_max * max(med_d, med_dir.get(prev.direction, 0.0))
-                    and prev.duration_s >= r.min_swing_s):
-                return False
-            if r.extend_tilt_max > 0 and self.gyro_signal() and not tail:  # grabbing the bar: turns further
-                mt = run_tilt(prev, run)
-                if mt >= r.extend_twin_min_deg and prev.rom_deg > r.extend_tilt_max * mt \
-                        and prev.amp >= r.extend_tilt_amp * med:
-                    return False
-                if mt >= r.extend_twin_min_deg and prev.rom_deg < r.extend_tilt_min * mt \
-                        and prev.amp >= r.extend_tilt_min_amp * med:
-                    return False
-                if r.extend_quick_move > 0 and mt >= r.extend_twin_min_deg and prev.rom_deg > r.extend_tilt_max * mt \
-                        and prev.move_s < r.extend_quick_move * _median(
-                            [s.move_s for s in run if s.direction == prev.direction]):
-                    return False  # a quick set-up jerk, small in q
-            if r.extend_tail_tilt_max > 0 and self.gyro_signal() and tail:  # the end of reaching up to the bar
-                mt = run_tilt(prev, run)
-                if mt >= r.extend_twin_min_deg and prev.rom_deg > r.extend_tail_tilt_max * mt:
-                    return False
-            if r.extend_peak_ratio > 0:  # the set-up's last jerk (grabbing the bar, the hang): much faster
-                pks = [s.peak_speed_dps for s in run if s.direction == prev.direction]
-                if pks and prev.peak_speed_dps > r.extend_peak_ratio * _median(pks):
-                    return False
-            if self.rules.start_move_ratio > 0:  # set-up jerks / slow grip changes: not the set's movement
-                same = [s.move_s for s in run if s.direction == prev.direction]
-                md = _median(same) if same else prev.move_s
-                if not (md <= self.rules.start_move_ratio * prev.move_s
-                        and prev.move_s <= self.rules.start_move_ratio * md):
-                    return False
-            return True
-
-        def walking(prev: Swing, pp: Swing) -> bool:
-            """``pp`` then ``prev`` are one arm-swing cycle at walking cadence with two step impacts (a short
-            walk to the station, too short for the starting-run test, ending just before the set-up)."""
-            cycle = prev.t1 - pp.t0
-            return self.rules.walk_exclude and cycle < self.rules.step_cycle_s and self._steps(pp.k0, prev.k1, cycle)
-
-        def axis_tail(tail: Swing | None, run: list[Swing]) -> Swing | None:
-            """A set-up half-swing's last movement after a plateau that does not fit ``run`` in the motion signal,
-            measured again on the run's own rotation axis when it fits there (else None)."""
-            if tail is None or not r.tail_axis or self.axis_swing is None or not self.gyro_signal():
-                return None
-            x = self.axis_swing(run, tail)
-            return x if x is not None and fits(x, run, True) else None
-
-        def take_back(run: list[Swing], before: list[Swing], tail_swing=self.tail_swing) -> list[Swing]:
-            """``run`` with the half-swings just before it that fit taken back in (``tail_swing``: on the
-            signal the half-swings were found in)."""
-            before = list(before)
-            while before and before[-1].k0 >= self._walk_k:
-                prev = before[-1]  # (a swing out of a long rest starts at a stale extreme: compare movement time)
-                if len(before) >= 2 and walking(prev, before[-2]):
-                    break
-                if not fits(prev, run):
-                    # the first pull may have followed the set-up movement in the same direction after a pause
-                    # (sitting down, then pulling): no turning point separates them; take its last movement
-                    tail = tail_swing(prev) if tail_swing is not None else None
-                    if tail is not None and fits(tail, run, True):
-                        run = [tail] + run
-                    elif tail_swing is self.tail_swing and (x := axis_tail(tail, run)) is not None:
-                        run = [x] + run
-                    elif tail_swing is self.tail_swing and tail is None and r.still_axis > 0 and len(before) >= 2 \
-                            and before[-2].amp < r.still_axis * med and before[-2].duration_s >= r.still_axis_s \
-                            and (x := axis_tail(prev, run)) is not None:
-                        run = [x] + run  # the whole half-swing out of a still pose
-                    break
-                run = [before.pop()] + run
-            return run
-
+    def _busy_before(self, run: list[Swing]) -> bool:
+        """The run starts where a long unbroken movement of about its size ends (arm swing while walking, merged
+        by the idle hysteresis into one half-swing, running into the set-up): the lifter was not yet set
+        (``start_busy_ratio``)."""
         r = self.rules
-        if r.resplit_n > 0 and self.resplit is not None:
-            # half-swings found with an idle hysteresis larger than the set's (two big set-up movements in
-            # the window) may hide the first rep: split the last few with the set's hysteresis
-            h = r.resplit_fraction * med
-            parts: list[Swing] = []
-            def hidden(s: Swing) -> bool:
-                return s.amp < r.big_fraction * med and \
-                    self._swing_h.get(s.k1, 0.0) > r.resplit_h_ratio * r.hysteresis_fraction * med
-            for s in before[-r.resplit_n:]:
-                parts += self.resplit(s, h) if hidden(s) else [s]
-            before = before[:-r.resplit_n] + parts
-            if hidden(run[0]):  # the run's own first half-swing may hide it too
-                pieces = self.resplit(run[0], h)
-                before += pieces[:-1]
-                run = [pieces[-1]] + run[1:]
-        taken = take_back(run, before)
-        window_k = min(run[0].k0, taken[0].k0) - round(r.reproject_s / DT_S)
-        # a set-up movement: big in q, or (q on the set-up's own axis may not show it) in forearm tilt
-        mt_run = _median([s.rom_deg for s in run]) if r.extend_rom_fraction > 0 else 0.0
-        setup = [s for s in before if s.k1 > window_k and (s.amp >= r.big_fraction * med or (
-            (mt_run >= r.extend_rom_min_deg or (r.reproject_reach_deg > 0 and s.rom_deg >= r.reproject_reach_deg
-                                                 and mt_run >= r.extend_twin_min_deg))
-            and s.rom_deg >= r.big_fraction * mt_run))]
-        d0 = self._direction(taken)
-        no_rep = not any(s.direction == d0 for s in taken[:len(taken) - len(run)])
-        if setup and self.reproject is not None and r.reproject_s > 0:
-            # right after a big set-up movement (sitting down, reaching up) its rotation axis may have hidden
-            # the first reps in q: look again on the run's own axis, from the set-up's end. Also when reps were
-            # taken back: taking back stops at the first rep distorted on the set-up's axis (a lowering 0.36x
-            # the median in q), and the reps before it are lost; up to ``reproject_max`` more half-swings.
-            # A set-up movement ending where the run starts (sitting down and the first pull one movement on
-            # its axis) leaves too little after its end (the re-derivation needs 10 samples before the run):
-            # look from its start, without measuring tails (its own tail is no rep)
-            adj = run[0].k0 - setup[-1].k1 < 10
-            again = self.reproject(run, max(self._walk_k, setup[-1].k0 if adj else setup[-1].k1)) \
-                if adj or not r.reproject_lead else self.reproject(run, max(self._walk_k, setup[-1].k1), self._direction(run))
-            m = len(run)
-            if len(again) > m and self._consistent(again[-m:]):
-                keep = (m if no_rep else len(taken)) + r.reproject_max
-                alt = take_back(again[-m:], again[:-m], None if adj else self.reproject_tail)[-keep:]
-                if len(alt) > len(taken) and self._direction(alt) == self._direction(run):  # adds reps, never turns the set
-                    taken = alt
-        if r.walk_setup and len(taken) > 1:
-            # the first movement after a walk is the set-up (picking the weight up, bending over), no rep
-            seq = before + run
-            i = next((j for j, x in enumerate(seq) if x.k0 == taken[0].k0), -1)
-            if r.walk_setup_pull > 0 and i >= 0:
-                # the walk's last arm swing may itself have been taken back, and the set-up (bending to the
-                # floor, standing up with the weight, hinging) is several half-swings: drop every taken
-                # half-swing up to the first pull after the walk and the return after it
-                def walked(j: int) -> bool:  # seq[j] ends a walk: two arm-swing cycles with step impacts
-                    return j >= 2 and walking(seq[j], seq[j - 1]) and walking(seq[j - 1], seq[j - 2])
-                n = 0
-                while n < len(taken) - 1 and i + n < len(seq) and seq[i + n].k0 == taken[n].k0 and walked(i + n):
-                    n += 1
-                t_walk = taken[n - 1].t1 if n > 0 else taken[0].t0 if taken[0].k0 == self._walk_k else next(
-                    (seq[i - a].t1 for a in range(1, r.walk_setup_pull + 1) if walked(i - a)), None)
-                if t_walk is not None:
-                    d = self._direction(taken)
-                    k = next((j for j in range(n, len(taken)) if taken[j].direction == d), len(taken))
-                    big = k < len(taken) and any(
-                        x.t1 > t_walk and x.t0 < taken[k].t0 and (x.amp >= r.big_fraction * med or (
-                            mt_run >= r.extend_rom_min_deg and x.rom_deg >= r.big_fraction * mt_run)) for x in seq)
-                    tail = None
-                    if k < len(taken) and taken[k].t0 - t_walk <= r.walk_setup_s and not big:
-                        if r.walk_setup_tail > 0 and self.tail_swing is not None:
-                            tail = self.tail_swing(taken[k], max_frac=r.walk_setup_tail)
-                            if tail is not None and tail.move_start - t_walk > r.walk_setup_s \
-                                    and not fits(tail, run, True):
-                                tail = axis_tail(tail, run)
-                            if tail is not None and (tail.move_start - t_walk <= r.walk_setup_s
-                                                     or not fits(tail, run, True)):
-                                tail = None
-                        if tail is not None:  # the set-up's last movement is rep 1: keep it and its return
-                            k -= 1
-                        else:
-                            while k + 1 < len(taken) and taken[k + 1].direction != d:  # and the set-up's return
-                                k += 1
-                    else:  # a pull long after the walk: the set-up was one half-swing before it
-                        k = n if n > 0 or taken[0].k0 == self._walk_k or (
-                            i >= 2 and walking(seq[i - 1], seq[i - 2])) else n - 1
-                    if k + 1 >= len(taken) - 1:  # nothing left but set-up: not a set yet
-                        return []
-                    taken = taken[k + 1:]
-                    if tail is not None:
-                        taken = [tail] + taken[1:]
-                elif i >= 2 and walking(seq[i - 1], seq[i - 2]):  # one walking cycle: as below
-                    taken = taken[1:]
-            elif i >= 0 and (taken[0].k0 == self._walk_k or (i >= 2 and walking(seq[i - 1], seq[i - 2]))):
-                taken = taken[1:]
-        run, conc_dir = self._from_first_pull(taken)
-        # (a short set is found after its end: the movement that ended it is not the exercise's)
-        exercise, conf = self.classify(run[0].move_start, run[-1].t1 if short and run else t)
-        if short and (sum(1 for s in run if s.direction == conc_dir) < 2 or exercise == "other" or (
-                self.posture is not None and self.posture(run[0].move_start, run[-1].t1) == "other")):
-            return []
-        if exercise in self.rules.hang_exercises and self.gyro_signal() and \
-                _median([s.rom_deg for s in start_run]) < self.rules.hang_min_deg:
-            return []
-        # a set named ``other`` at its start is held like a hanging pull after the arm went overhead (a reach up
-        # to the bar, tilting the forearm ``reproject_reach_deg`` or more, just before the run)
-        reached = exercise == "other" and self.rules.hang_rom_other and self.rules.reproject_reach_deg > 0 and \
-            any(s.rom_deg >= self.rules.reproject_reach_deg for s in before)
-        if (exercise in self.rules.hang_exercises or reached) and self.rules.hang_rom_ratio > 0 and self.gyro_signal():
-            # the set-up's last pull-like jerk, then hanging still while q drifts back: not yet the set's rhythm
-            for d in (1, -1):
-                rom = [s.rom_deg for s in start_run if s.direction == d]
-                if len(rom) >= 2 and max(rom) >= self.rules.hang_min_deg and \
-                        max(rom) > self.rules.hang_rom_ratio * max(min(rom), 1e-3):
-                    return []
-            if self.rules.hang_take_trim:
-                ref = {d: _median([s.rom_deg for s in start_run if s.direction == d]) for d in (1, -1)
-                       if any(s.direction == d for s in start_run)}
-                def low(s: Swing) -> bool:
-                    m = ref.get(s.direction, 0.0)
-                    return m >= self.rules.hang_min_deg and m > self.rules.hang_rom_ratio * max(s.rom_deg, 1e-3)
-                cut = -1
-                for j, s in enumerate(run):
-                    if s.k1 > start_run[0].k0 or j + 1 >= len(run):
-                        break
-                    # a partial rep is small in both halves; the hang after the set-up in one
-                    if low(s) and not low(run[j + 1]) and (j == 0 or not low(run[j - 1])):
-                        cut = j
-                if cut >= 0:
-                    run, conc_dir = self._from_first_pull(run[cut + 1:])
+        if r.start_busy_ratio <= 0 or len(self.recent) <= len(run):
+            return False
+        prev = self.recent[-len(run) - 1]
+        return prev.k1 == run[0].k0 and prev.amp <= r.big_fraction * _median([x.amp for x in run]) and \
+            prev.move_s > r.start_busy_ratio * _median([x.move_s for x in run]) and \
+            prev.rom_deg <= _median([x.rom_deg for x in run])
+
+    def _walk_cycle(self, prev: Swing, pp: Swing) -> bool:
+        """``pp`` then ``prev`` are one arm-swing cycle at walking cadence with two step impacts (a short walk to
+        the station, too short for the starting-run test, ending just before the set-up)."""
+        cycle = prev.t1 - pp.t0
+        return self.rules.walk_exclude and cycle < self.rules.step_cycle_s and self._steps(pp.k0, prev.k1, cycle)
+
+    def _still_hanging(self, start_run: list[Swing]) -> bool:
+        """The starting run's half-swings in one direction differ in tilt by more than ``hang_rom_ratio``: the
+        set-up's last pull-like jerk, then hanging still while q drifts back; not yet the set's rhythm."""
+        r = self.rules
+        for d in (1, -1):
+            rom = [s.rom_deg for s in start_run if s.direction == d]
+            if len(rom) >= 2 and max(rom) >= r.hang_min_deg and max(rom) > r.hang_rom_ratio * max(min(rom), 1e-3):
+                return True
+        return False
+
+    def _after_hang(self, run: list[Swing], conc_dir: int, start_run: list[Swing]) -> tuple[list[Swing], int]:
+        """``run`` cut after the last taken-back half-swing that tilts far less than the starting run's in its
+        direction (the hang after the set-up; a partial rep is small in both halves), and its pull direction
+        (``hang_take_trim``)."""
+        r = self.rules
+        ref = {d: _median([s.rom_deg for s in start_run if s.direction == d]) for d in (1, -1)
+               if any(s.direction == d for s in start_run)}
+
+        def low(s: Swing) -> bool:
+            m = ref.get(s.direction, 0.0)
+            return m >= r.hang_min_deg and m > r.hang_rom_ratio * max(s.rom_deg, 1e-3)
+        cut = -1
+        for j, s in enumerate(run):
+            if s.k1 > start_run[0].k0 or j + 1 >= len(run):
+                break
+            if low(s) and not low(run[j + 1]) and (j == 0 or not low(run[j - 1])):
+                cut = j
+        return self._from_first_pull(run[cut + 1:]) if cut >= 0 else (run, conc_dir)
+
+    def _open_set(self, run: list[Swing], conc_dir: int, exercise: str, conf: float, t: float) -> list[EngineEvent]:
+        """Open the set on ``run`` (from its first pull, direction ``conc_dir``) at grid time ``t`` and accept its
+        half-swings, splitting a partial rep hidden in one of them (``partial_start``)."""
         self.set_count += 1
         a = _ActiveSet(self.set_count, conc_dir, exercise, conf)
         self.active = a
