@@ -104,7 +104,8 @@ class RepEngine:
                                   lambda a, b: classify_span(self.ring, self.k_cur, a, b)[0])
         self.tracker.trailing_now = self._trailing_now
         self.tracker.axis_swing = self._axis_swing
-        self.tracker.axis_share = self._axis_share
+        # (measured per accepted pull only where ``odd_axis_share`` reads it)
+        self.tracker.axis_share = self._axis_share if self.config.rules.odd_axis_share > 0 else None
         self.reproject_view: _RingView | None = None
         self.k = 0
         self.k_cur = -1
@@ -244,6 +245,8 @@ class RepEngine:
         the set's axis; putting a weight down and standing up wobble about the other two as well. Squared
         steps weigh the movement over the sensor noise of its slow parts (the sum of |rate| counted the noise
         of a real 4 s pull as rotation: 0.27x the set's pulls; see ``SetRules.odd_axis_share``)."""
+        if not self.cond.use_gyro:
+            return math.inf
         k0 = s.k0 + max(0, round((s.move_start - s.t0) / DT_S))
         k1 = min(s.k1, s.k0 + round((s.move_end - s.t0) / DT_S))
         pos = self.ring.span(k0, max(k1, k0 + 1))
