@@ -142,26 +142,19 @@ class _Builder:
             self.tl.perturbations.append(Wobble.random(self.rng, times[0], times[-1], 0.03 * wobble, 0.15 * wobble,
                                                        0.3, 2.0, k=6, ramp=0.5, slope=0.5))
 
-    def _loaded_after(self, t_grab: float) -> None:
-        """The last move's set-up wobble is a free hand's: from ``t_grab`` on the hand holds a free weight
-        (dumbbell, barbell) hanging from the arm, whose inertia keeps it from wobbling at 1-2 Hz by several deg
-        and cm. The wobble fades out just after the grab and the same wobble at ``LOADED_WOBBLE`` of the size
-        goes on while the weight is held (no extra random draws)."""
+    def _loaded(self, t_switch: float, after: bool) -> None:
+        """The last move's set-up wobble is a free hand's only on one side of ``t_switch`` (s): with ``after``
+        the hand grabs a free weight (dumbbell, barbell) then, else it puts the weight down then. While the
+        weight hangs from the arm its inertia keeps it from wobbling at 1-2 Hz by several deg and cm: the free
+        wobble fades out (in) within its ramp of the switch, and the same wobble at ``LOADED_WOBBLE`` of the size
+        runs while the weight is held (no extra random draws)."""
         w = self.tl.perturbations[-1]
-        if not isinstance(w, Wobble) or not w.t0 < t_grab < w.t1:
+        if not isinstance(w, Wobble) or not w.t0 < t_switch < w.t1:
             return
-        self.tl.perturbations[-1] = replace(w, t1=min(t_grab + w.ramp, w.t1))
-        self.tl.perturbations.append(replace(w, t0=t_grab, pos_amp=LOADED_WOBBLE * w.pos_amp,
-                                             rot_amp=LOADED_WOBBLE * w.rot_amp))
-
-    def _loaded_before(self, t_release: float) -> None:
-        """As :meth:`_loaded_after` for a move that puts the weight down at ``t_release``."""
-        w = self.tl.perturbations[-1]
-        if not isinstance(w, Wobble) or not w.t0 < t_release < w.t1:
-            return
-        self.tl.perturbations[-1] = replace(w, t0=max(t_release - w.ramp, w.t0))
-        self.tl.perturbations.append(replace(w, t1=t_release, pos_amp=LOADED_WOBBLE * w.pos_amp,
-                                             rot_amp=LOADED_WOBBLE * w.rot_amp))
+        free = replace(w, t1=min(t_switch + w.ramp, w.t1)) if after else replace(w, t0=max(t_switch - w.ramp, w.t0))
+        held = replace(w, t0=t_switch) if after else replace(w, t1=t_switch)
+        self.tl.perturbations[-1] = free
+        self.tl.perturbations.append(replace(held, pos_amp=LOADED_WOBBLE * w.pos_amp, rot_amp=LOADED_WOBBLE * w.rot_amp))
 
     def walk(self, seconds: float) -> None:
         """Walk for ``seconds`` (arm hanging: steps and arm swing on top of the current pose)."""
@@ -215,7 +208,7 @@ class _Builder:
             legs = np.array([0.3, 0.3, 0.4]) * seconds
             self.move([legs[0], legs[1], legs[2]], [floor, _perturb_pose(self.hang, rng, 0.02, 0.05), start],
                       wobble=0.7)
-            self._loaded_after(self.now - legs[1] - legs[2])
+            self._loaded(self.now - legs[1] - legs[2], after=True)
         elif exercise in ("pullup", "chinup"):
             up = (start[0] + np.array([0.0, 0.0, -0.15]), start[1])
             legs = np.array([0.5, 0.3, 0.2]) * seconds
@@ -238,7 +231,7 @@ class _Builder:
         elif exercise == "bent_over_row":
             floor = _perturb_pose((self.hang[0] + np.array([0.35, 0.0, -0.45]), self.hang[1]), rng, 0.03, 0.1)
             self.move([0.5 * release, 0.5 * release], [floor, self.hang], wobble=0.5)
-            self._loaded_before(self.now - 0.5 * release)
+            self._loaded(self.now - 0.5 * release, after=False)
         elif exercise in ("lat_pulldown", "seated_row"):
             knee = _perturb_pose(fidget_pose("hands_on_knees"), rng, 0.03, 0.15)
             self.move([0.5 * release, 0.5 * release], [knee, self.hang], wobble=0.5)
