@@ -38,11 +38,11 @@ def seeds_arg(text: str) -> list[int]:
     return [int(x) for x in text.split(",")]
 
 
-def one_workout(seed: int, rate_hz: float, rest_s: float) -> tuple[list[tuple[str, int, int]], int, int,
-                                                                  list[dict[str, Any]]]:
+def one_workout(seed: int, rate_hz: float, rest_s: float, acc_only: bool = False
+                ) -> tuple[list[tuple[str, int, int]], int, int, list[dict[str, Any]]]:
     """[(exercise, true reps, counted reps)] per true set, reps counted outside every true set, true total, and
     the rows of the demo's own session summary (engine sets paired with true sets by time overlap)."""
-    session = simulate_session(back_workout_plan(seed, rest_s=rest_s), rate_hz, seed)
+    session = simulate_session(back_workout_plan(seed, rest_s=rest_s), rate_hz, seed, acc_only=acc_only)
     found = analyze_samples(session.samples, "auto")
     windows = [(s["reps"][0]["start"] - 1.0, s["reps"][-1]["end"] + 1.0, s["exercise"], len(s["reps"]))
                for s in session.truth["sets"]]
@@ -60,13 +60,14 @@ def main() -> None:
     ap.add_argument("--seeds", type=seeds_arg, default=seeds_arg("1-6"), help="workout seeds, e.g. 1-6 or 1,4")
     ap.add_argument("--rate", type=float, default=50.0, help="simulated sensor rate, Hz (demo default 50)")
     ap.add_argument("--rest", type=float, default=20.0, help="rest between sets, s (demo default 20)")
+    ap.add_argument("--acc-only", action="store_true", help="a sensor without a gyroscope (accelerometer only)")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every miscounted set")
     args = ap.parse_args()
     errors: dict[str, list[int]] = defaultdict(list)
     outside_total = true_total = counted_total = 0
     demo_rows: list[dict[str, Any]] = []
     for seed in args.seeds:
-        rows, outside, total, summary = one_workout(seed, args.rate, args.rest)
+        rows, outside, total, summary = one_workout(seed, args.rate, args.rest, args.acc_only)
         demo_rows += summary
         outside_total += outside
         true_total += total
