@@ -41,6 +41,14 @@ class Swing:
     rom_deg: float
     peak_speed_dps: float
     t_confirm: float  # grid time at which the end extreme was confirmed (uncorrected), s
+    move_peak_dps: float = 0.0
+    """Peak angular speed from ``move_start`` to ``move_end`` only, deg/s (0: not measured, acc-only signal or a
+    movement under 2 samples; see :attr:`move_peak`)."""
+
+    @property
+    def move_peak(self) -> float:
+        """Peak angular speed of the movement itself (``peak_speed_dps`` where not measured), deg/s."""
+        return self.move_peak_dps or self.peak_speed_dps
 
     @property
     def duration_s(self) -> float:
@@ -257,6 +265,9 @@ def measure_swing(ring: Ring, k0: int, q0: float, k1: int, q1: float, delay_s: f
     finite = np.isfinite(gy)
     if finite.any():
         peak = float(gy.max()) if finite.all() else float(np.nanmax(gy))
+        # ... and during the movement alone: a re-grip or fidget in the pause before or after it is not its speed
+        gm = gy[i_s:i_e + 1]
+        move_peak = float(np.nanmax(gm)) if i_e > i_s and np.isfinite(gm).any() else 0.0
     else:
         u = acc / np.maximum(np.linalg.norm(acc, axis=1, keepdims=True), 1e-9)
         if len(u) > 1:
@@ -264,8 +275,9 @@ def measure_swing(ring: Ring, k0: int, q0: float, k1: int, q1: float, delay_s: f
             peak = float(np.degrees(np.arccos(cosang)).max() / DT_S)
         else:
             peak = 0.0
+        move_peak = 0.0
     return Swing(k0, k1, t_start, t_end, 1 if delta > 0 else -1, abs(delta), move_start, move_end, rom, peak,
-                 t_confirm)
+                 t_confirm, move_peak)
 
 
 PULL_ASYMMETRY: float = 0.4

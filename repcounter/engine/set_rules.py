@@ -54,7 +54,14 @@ class SetRules:
     many times the median of the run's half-swings in its direction: the set-up's last movement (grabbing the
     bar, dropping into the hang, a grip change) is a quick jerk of about the reps' size and was counted as rep 1
     (simulated sets exact 54 -> 64 %, 100 sets 45 -> 51 %; real and demo counts unchanged; 2.0 lost a demo
-    seated row's first rep, 3.0 gives 62 %; 0 disables)."""
+    seated row's first rep, 3.0 gives 62 %; 0 disables). Both sides are the peak during the movement alone
+    (``Swing.move_peak``): the set-up jerk is the movement itself, while a re-grip in a rep's bottom pause (the
+    hand shifts 8-15 deg about another axis and back in 0.5 s, 55-95 deg/s against 15-30 deg/s rows) is not the
+    rep's speed and kept a bent-over row's reps 1-2 out (demo seed 125 3 -> 5 of 5; seeds 101-130 summary
+    291 -> 293 of 321, 31-50 213 -> 214 of 217; real, quicksim, 1-6, 7-12, 13-30, 51-70, 131-160 unchanged).
+    The starting run's own test (``start_peak_ratio``) keeps the whole half-swing's peak: there a busy pause
+    is evidence against a set (shaking the arms out after a put-down, 237 deg/s in a lowering's pause, was
+    the only thing keeping a walk-off from starting a false 4-rep set, demo seed 66)."""
     fast_period_s: float = 0.0
     fast_start_swings: int = 8
     min_period_s: float = 0.0

@@ -96,8 +96,8 @@ class StartRun:
             if mt >= r.extend_twin_min_deg and prev.rom_deg > r.extend_tail_tilt_max * mt:
                 return True
         if r.extend_peak_ratio > 0:  # the set-up's last jerk (grabbing the bar, the hang): much faster
-            pks = [s.peak_speed_dps for s in run if s.direction == prev.direction]
-            if pks and prev.peak_speed_dps > r.extend_peak_ratio * median(pks):
+            pks = [s.move_peak for s in run if s.direction == prev.direction]
+            if pks and prev.move_peak > r.extend_peak_ratio * median(pks):
                 return True
         if r.start_move_ratio > 0:  # set-up jerks / slow grip changes: not the set's movement
             same = [s.move_s for s in run if s.direction == prev.direction]
