@@ -375,6 +375,10 @@ class SetRules:
     as hysteresis: the smallest partial pull the tests admit (``partial_min``) coming back half way returns
     0.175 of the median, under ``partial_h`` (a bent-over row's failed last pull, 0.54x the median, came back
     0.14 where the hysteresis was 0.15; 0 disables)."""
+    odd_rest_partial: bool = True
+    """A held pull dropped for its tilt (``odd_rest_rom``) before a rest is searched for a failed last pull at
+    its start like one held when the set ends on a movement (``odd_partial_end``): letting the pulldown bar up
+    after a failed last pull (0.37x the median, back 0.28x) tilted the forearm 148 deg, and the partial was lost."""
     partial_rom_tol_deg: float = 4.0
     """Slack on the partial pull's tilt against the full movement beside it: rows tilt the forearm only
     3-15 deg, where an exact comparison rejected real partials (demo seeds 13-30 summary 183 -> 185/200)."""
@@ -1637,19 +1641,22 @@ class SetTracker:
         a = self.active
         assert a is not None
         events: list[EngineEvent] = []
+        dropped: list[Swing] = []
         if check_trailing and self.rules.odd_rest_rom > 0 and self.gyro_signal() and len(a.reps_rom) >= 3:
             rom = _median(a.reps_rom[-8:])
             if any(o.direction == a.conc_dir and o.rom_deg > self.rules.odd_rest_rom * rom for o in a.odd):
-                a.odd = []  # a held pull turning the forearm several times as far as the reps is no rep
+                # a held pull turning the forearm several times as far as the reps is no rep
+                dropped, a.odd = (a.odd if self.rules.odd_rest_partial else []), []
         if check_trailing:  # pulls out of rhythm followed by a rest or the end of the stream count
             events += self._release(t)
-        if self.rules.odd_partial_end and a.odd and a.odd[0].direction == a.conc_dir and a.reps \
+        held = a.odd or dropped  # (a failed last pull may hide at the start of the one dropped for its tilt)
+        if self.rules.odd_partial_end and held and held[0].direction == a.conc_dir and a.reps \
                 and a.reps[-1].ecc is not None:
             # a failed last pull and its lowering merged into the held pull out of rhythm (putting the weight
             # down goes on the pull's way): the partial pull counts, the movement after it does not
-            parts = self._partial(a.odd[0], self._med_amp(), ending=True)
+            parts = self._partial(held[0], self._med_amp(), ending=True)
             if not parts and self.rules.odd_partial_h > 0:
-                parts = self._partial(a.odd[0], self._med_amp(), ending=True, h=self.rules.odd_partial_h)
+                parts = self._partial(held[0], self._med_amp(), ending=True, h=self.rules.odd_partial_h)
             for p in parts:
                 events += self._accept(p, t)
         a.odd = []  # ... not when the set ends on a movement (walking off, standing up, racking)
