@@ -33,6 +33,14 @@ TAIL_STILL_MAX: float = 0.9
 TAIL_STILL_S: float = 0.8
 """... up to ``TAIL_STILL_MAX`` of it when the plateau before it lasts at least ``TAIL_STILL_S`` s."""
 
+TAIL_START: float = 0.02
+TAIL_RUNUP: float = 2.0
+"""Gyro signal: the last movement starts earlier than that plateau test says, back to where the motion signal
+stops moving its way by ``TAIL_START`` of the movement's own amplitude in 0.2 s, over at most ``TAIL_RUNUP``
+times the plateau threshold of travel (the plateau test is relative to the whole half-swing, a big set-up
+movement, and cut the slow min-jerk run-up of the first pull off: 0.4-0.5 s late, its amplitude and movement
+time too small to fit the set)."""
+
 STOP_S: float = 0.12
 """In a set, a pull that has travelled ``SetRules.early_travel`` of the set's pull amplitude and made no new
 extreme for this long has stopped at the top (a pause at the top): announce its rep then, without waiting
@@ -318,6 +326,17 @@ class RepEngine:
                 i -= 1
             if (j - i) * DT_S < TAIL_STILL_S:
                 return None
+        if TAIL_START > 0 and self.cond.use_gyro:
+            # the plateau test is relative to the whole half-swing (a big set-up movement): it places the start
+            # of a slower, smaller last movement late, in its min-jerk run-up. Go back to where it starts
+            sgn = 1.0 if end > float(q[j]) else -1.0
+            lim = TAIL_START * abs(end - float(q[j]))
+            # only the run-up the plateau test missed: at most twice its own threshold of travel (a slower
+            # stretch of one long movement is no plateau)
+            q_j = float(q[j])
+            while j >= w and sgn * (float(q[j]) - float(q[j - w])) >= lim and \
+                    sgn * (q_j - float(q[j - 1])) <= TAIL_RUNUP * still:
+                j -= 1
         k_start = s.k1 - (n - 1 - j)
         if view is None:
             return self._measure(k_start, float(q[j]), s.k1, end, s.t_confirm)

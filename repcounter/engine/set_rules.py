@@ -359,6 +359,10 @@ class SetRules:
     as hysteresis: the smallest partial pull the tests admit (``partial_min``) coming back half way returns
     0.175 of the median, under ``partial_h`` (a bent-over row's failed last pull, 0.54x the median, came back
     0.14 where the hysteresis was 0.15; 0 disables)."""
+    odd_rest_partial: bool = True
+    """A held pull dropped for its tilt (``odd_rest_rom``) before a rest is searched for a failed last pull at
+    its start like one held when the set ends on a movement (``odd_partial_end``): letting the pulldown bar up
+    after a failed last pull (0.37x the median, back 0.28x) tilted the forearm 148 deg, and the partial was lost."""
     partial_rom_tol_deg: float = 4.0
     """Slack on the partial pull's tilt against the full movement beside it: rows tilt the forearm only
     3-15 deg, where an exact comparison rejected real partials (demo seeds 13-30 summary 183 -> 185/200)."""

@@ -944,19 +944,22 @@ class SetTracker:
         a = self.active
         assert a is not None
         events: list[EngineEvent] = []
+        dropped: list[Swing] = []
         if check_trailing and self.rules.odd_rest_rom > 0 and self.gyro_signal() and len(a.reps_rom) >= 3:
             rom = _median(a.reps_rom[-8:])
             if any(o.direction == a.conc_dir and o.rom_deg > self.rules.odd_rest_rom * rom for o in a.odd):
-                a.odd = []  # a held pull turning the forearm several times as far as the reps is no rep
+                # a held pull turning the forearm several times as far as the reps is no rep
+                dropped, a.odd = (a.odd if self.rules.odd_rest_partial else []), []
         if check_trailing:  # pulls out of rhythm followed by a rest or the end of the stream count
             events += self._release(t)
-        if self.rules.odd_partial_end and a.odd and a.odd[0].direction == a.conc_dir and a.reps \
+        held = a.odd or dropped  # (a failed last pull may hide at the start of the one dropped for its tilt)
+        if self.rules.odd_partial_end and held and held[0].direction == a.conc_dir and a.reps \
                 and a.reps[-1].ecc is not None:
             # a failed last pull and its lowering merged into the held pull out of rhythm (putting the weight
             # down goes on the pull's way): the partial pull counts, the movement after it does not
-            parts = self._partial(a.odd[0], self._med_amp(), ending=True)
+            parts = self._partial(held[0], self._med_amp(), ending=True)
             if not parts and self.rules.odd_partial_h > 0:
-                parts = self._partial(a.odd[0], self._med_amp(), ending=True, h=self.rules.odd_partial_h)
+                parts = self._partial(held[0], self._med_amp(), ending=True, h=self.rules.odd_partial_h)
             for p in parts:
                 events += self._accept(p, t)
         a.odd = []  # ... not when the set ends on a movement (walking off, standing up, racking)
