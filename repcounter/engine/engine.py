@@ -114,6 +114,7 @@ class RepEngine:
         self.tracker.axis_swing = self._axis_swing
         # (measured per accepted pull only where ``odd_axis_share`` reads it)
         self.tracker.axis_share = self._axis_share if self.config.rules.odd_axis_share > 0 else None
+        self.tracker.pose_angle = self._pose_angle
         self.reproject_view: _RingView | None = None
         self.k = 0
         self.k_cur = -1
@@ -262,6 +263,16 @@ class RepEngine:
         dq = np.diff(self.ring.q[pos])
         tot = float(np.nansum(w * w)) * DT_S * DT_S
         return math.sqrt(float(dq @ dq) / tot) if tot > 0.0 else math.inf
+
+    def _pose_angle(self, k0: int, k1: int, k2: int, k3: int) -> float:
+        """Angle (deg) between the mean directions of the low-passed acceleration (gravity while the wrist moves
+        slowly) over grid samples ``k0..k1`` and ``k2..k3`` (``SetRules.hang_pose_deg``)."""
+        a = self.ring.acc[self.ring.span(k0, max(k1, k0))].mean(axis=0)
+        b = self.ring.acc[self.ring.span(k2, max(k3, k2))].mean(axis=0)
+        na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+        if not (na > 0.0 and nb > 0.0):
+            return 0.0
+        return math.degrees(math.acos(max(-1.0, min(1.0, float(a @ b) / (na * nb)))))
 
     def _trailing_now(self) -> Swing | None:
         """The unconfirmed movement (:meth:`_trailing`) carried on to the current sample: what ``q`` did after

@@ -540,6 +540,18 @@ class SetRules:
     direction reversed, 6 of 6 by two errors, now has the right direction and loses the rep hidden in a
     data gap, 5 of 6); real data, demo 1-6, 13-30, 31-50 and latency unchanged. Without the neighbour
     condition two demo pull-up sets with a partial rep lost the reps before it."""
+    hang_pose_deg: float = 25.0
+    """A set starting as a pull-up or chin-up (``hang_exercises``; gyro signal, where ``hang_rom_ratio`` applies)
+    loses its first half-swings whose mean gravity direction (the low-passed acceleration averaged over the
+    half-swing) is over this many degrees from that over the starting run's last two (never those two), up to the
+    first one within it, then up to the next pull: the arm was not yet overhead. Reaching up to the bar (or
+    standing with the arms half raised) was counted as rep 1 on real assisted pull-ups: 37-43 deg from the
+    hang, against at most 5 deg for real reps (demo pull-ups' reps 9 deg, their set-up 32 deg). Real exact
+    49.0 -> 51.0 %, within one 85.7 -> 86.7 % (kaggle assisted pull-ups 9 -> 8 of 8, 6 -> 5 of 5, 7 -> 6 of 5),
+    demo seeds 31-50 summary 213 -> 214 of 217; quicksim 50/100, demo 1-6, 7-12 totals, 13-30, 51-70,
+    101-130, 131-160 unchanged. At 15 deg a seated row named pull-up at its start lost its rep 1 (18.5 deg;
+    demo 13-30 197 -> 196) while a demo pull-up gained (131-160 306 -> 307). Not for ``other`` after a reach:
+    lat pulldowns' first reps measured 23-25 deg and were lost (demo 1-6, 51-70). 0 disables."""
     tail_axis: bool = True
     """A set-up half-swing's last movement after a plateau (its tail, see ``extend_tail_tilt_max`` and
     ``walk_setup_tail``) that does not fit the starting run in the motion signal is measured again on the run's

@@ -103,6 +103,8 @@ class SetTracker:
         # a half-swing before a starting run measured on the run's own rotation axis (``SetRules.tail_axis``)
         self.axis_swing: Callable[[list[Swing], Swing], Swing | None] | None = None
         self.axis_share: Callable[[Swing], float] | None = None  # see ``SetRules.odd_axis_share``
+        # angle (deg) between the mean gravity directions over grid samples k0..k1 and k2..k3 (``hang_pose_deg``)
+        self.pose_angle: Callable[[int, int, int, int], float] | None = None
         self.classify = classify
         self.final_swing = final_swing
         self.recent: deque[Swing] = deque(maxlen=max(12, rules.fast_start_swings, rules.start_swings))
@@ -334,6 +336,8 @@ class SetTracker:
                 return []
             if self.rules.hang_take_trim:
                 run, conc_dir = self._after_hang(run, conc_dir, start.start_run)
+            if exercise in self.rules.hang_exercises:
+                run = self._from_overhead(run, conc_dir)
         return self._open_set(run, conc_dir, exercise, conf, t)
 
     def _starting_run(self, short: bool) -> tuple[list[Swing], int] | None:
@@ -448,6 +452,23 @@ class SetTracker:
             if low(s) and not low(run[j + 1]) and (j == 0 or not low(run[j - 1])):
                 cut = j
         return self._from_first_pull(run[cut + 1:]) if cut >= 0 else (run, conc_dir)
+
+    def _from_overhead(self, run: list[Swing], conc_dir: int) -> list[Swing]:
+        """``run`` without its first half-swings taken with the arm not yet overhead (reaching up to the bar,
+        settling into the hang): their mean gravity direction is over ``hang_pose_deg`` from that of the run's last
+        two half-swings; then from the next pull (direction ``conc_dir``)."""
+        r = self.rules
+        if r.hang_pose_deg <= 0 or self.pose_angle is None or len(run) <= 2:
+            return run
+        k2, k3 = run[-2].k0, run[-1].k1
+        j = 0
+        while j < len(run) - 2 and self.pose_angle(run[j].k0, run[j].k1, k2, k3) > r.hang_pose_deg:
+            j += 1
+        if j:
+            run = run[j:]
+            while run[0].direction != conc_dir:
+                run = run[1:]
+        return run
 
     def _open_set(self, run: list[Swing], conc_dir: int, exercise: str, conf: float, t: float) -> list[EngineEvent]:
         """Open the set on ``run`` (from its first pull, direction ``conc_dir``) at grid time ``t`` and accept its
