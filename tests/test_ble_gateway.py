@@ -73,7 +73,9 @@ async def test_every_profile_streams_losslessly_and_counts_match_analyze() -> No
         assert runner.dropped_packets == 0 and runner.bad_packets == 0
         assert runner.battery == 87
         live = sink.sets(sensor.name)
-        offline = analyze_samples(expected).sets
+        # the engine offline on exactly the samples the gateway delivered (they match the file to the device
+        # clock's tick, 1 ms, checked above; a sub-ms shift can move a movement start by one 40 ms grid step)
+        offline = analyze_samples(got).sets
         assert [s.rep_count for s in live] == [s.rep_count for s in offline], sensor.name
         assert len(live) >= 1
         # device clocks tick in whole ms (Movesense) or ns (Polar): set times agree to a few ms
