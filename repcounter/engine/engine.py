@@ -382,6 +382,42 @@ class RepEngine:
             return [s]  # unsplit, or it went back beyond its start first (out of step with the swing before)
         return [self._measure(s.k0 + ia, qa, s.k0 + ib, qb, s.t_confirm) for (ia, qa), (ib, qb) in zip(pts, pts[1:])]
 
+    def _rate_signal(self, pos: np.ndarray, j0: int, q0: float) -> tuple[np.ndarray, np.ndarray] | None:
+        """The motion signal over ring positions ``pos`` derived again from the angular rate projected on the
+        principal axis of its low-passed part from index ``j0`` on (the run), integrated from ``q0`` like the
+        conditioner's, and the level it leaks toward; None where the rate has gaps."""
+        w = self.ring.rate[pos]
+        if not np.isfinite(w).all():
+            return None
+        a = self.cond.alpha_axis  # the conditioner's low-pass of the rate before its covariance
+        wl = signal.lfilter([a], [1.0, a - 1.0], w, axis=0)[j0:]
+        _, vecs = np.linalg.eigh(wl.T @ wl)
+        r = w @ vecs[:, -1]
+        gm = self.ring.gyro[pos]
+        q = np.empty(len(r))
+        base = np.empty(len(r))
+        q[0] = ref = q0
+        base[0] = ref
+        leak, gain, still = self.cond.leak, self.cond.ref_gain, 0.0
+        for i in range(1, len(r)):
+            # the conditioner's integration, leaking toward where this signal last rested (the streaming
+            # signal's resting level belongs to another axis)
+            q[i], ref, still = leak_step(float(q[i - 1]), ref, still, float(gm[i]), float(r[i]), leak, gain)
+            base[i] = ref
+        return q, base
+
+    def _acc_signal(self, pos: np.ndarray, j0: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """Accelerometer only: the low-passed acceleration over ring positions ``pos`` about its mean from index
+        ``j0`` on (the run), projected on the principal axis of its variation there (gravity turning with the
+        forearm, on the reps' own plane), g, and a zero resting level; None where it has gaps."""
+        acc = self.ring.acc[pos]
+        if not np.isfinite(acc).all():
+            return None
+        x = acc - acc[j0:].mean(axis=0)
+        _, vecs = np.linalg.eigh(x[j0:].T @ x[j0:])
+        q = x @ vecs[:, -1]
+        return q, np.zeros(len(q))
+
     def _reproject(self, run: list[Swing], k_from: int, lead: int = 0) -> list[Swing]:
         """The half-swings from grid index ``k_from`` to the end of ``run``, found again in the angular rate
         projected on the run's own rotation axis (accelerometer only: in the low-passed acceleration about its
@@ -396,35 +432,10 @@ class RepEngine:
         if j0 < 10:
             return []
         q_old = self.ring.q[pos]
-        if self.cond.use_gyro:
-            w = self.ring.rate[pos]
-            if not np.isfinite(w).all():
-                return []
-            a = self.cond.alpha_axis  # the conditioner's low-pass of the rate before its covariance
-            wl = signal.lfilter([a], [1.0, a - 1.0], w, axis=0)[j0:]
-            _, vecs = np.linalg.eigh(wl.T @ wl)
-            r = w @ vecs[:, -1]
-            gm = self.ring.gyro[pos]
-            q = np.empty(len(r))
-            base = np.empty(len(r))
-            q[0] = ref = q_old[0]
-            base[0] = ref
-            leak, gain, still = self.cond.leak, self.cond.ref_gain, 0.0
-            for i in range(1, len(r)):
-                # the conditioner's integration, leaking toward where this signal last rested (the streaming
-                # signal's resting level belongs to another axis)
-                q[i], ref, still = leak_step(float(q[i - 1]), ref, still, float(gm[i]), float(r[i]), leak, gain)
-                base[i] = ref
-        else:
-            # accelerometer only: the low-passed acceleration about the run's mean, projected on the principal
-            # axis of its variation over the run (gravity turning with the forearm, on the reps' own plane)
-            acc = self.ring.acc[pos]
-            if not np.isfinite(acc).all():
-                return []
-            x = acc - acc[j0:].mean(axis=0)
-            _, vecs = np.linalg.eigh(x[j0:].T @ x[j0:])
-            q = x @ vecs[:, -1]
-            base = np.zeros(len(q))
+        derived = self._rate_signal(pos, j0, float(q_old[0])) if self.cond.use_gyro else self._acc_signal(pos, j0)
+        if derived is None:
+            return []
+        q, base = derived
         if float(np.diff(q[j0:]) @ np.diff(q_old[j0:])) < 0:  # same sign as q over the run
             q = 2.0 * q[0] - q
             base = 2.0 * q[0] - base

@@ -464,11 +464,7 @@ class SetTracker:
         j = 0
         while j < len(run) - 2 and self.pose_angle(run[j].k0, run[j].k1, k2, k3) > r.hang_pose_deg:
             j += 1
-        if j:
-            run = run[j:]
-            while run[0].direction != conc_dir:
-                run = run[1:]
-        return run
+        return self._from_first_pull(run[j:], conc_dir)[0] if j else run
 
     def _open_set(self, run: list[Swing], conc_dir: int, exercise: str, conf: float, t: float) -> list[EngineEvent]:
         """Open the set on ``run`` (from its first pull, direction ``conc_dir``) at grid time ``t`` and accept its
@@ -487,9 +483,10 @@ class SetTracker:
             events += self._accept_parts(parts, s, t) if parts else self._accept(s, t)
         return events
 
-    def _from_first_pull(self, run: list[Swing]) -> tuple[list[Swing], int]:
-        """``run`` from its first half-swing in the pull direction (:meth:`_direction`) on, and that direction."""
-        conc_dir = self._direction(run)
+    def _from_first_pull(self, run: list[Swing], conc_dir: int | None = None) -> tuple[list[Swing], int]:
+        """``run`` from its first half-swing in the pull direction (``conc_dir``, else :meth:`_direction`) on, and
+        that direction."""
+        conc_dir = self._direction(run) if conc_dir is None else conc_dir
         while run and run[0].direction != conc_dir:
             run = run[1:]
         return run, conc_dir
