@@ -312,7 +312,7 @@ class SetTracker:
         if found is None:
             return []
         run, n = found
-        if self._walking_into(run, n) or self._busy_before(run):
+        if self._walking_into(run, n) or self._busy_before(run) or self._pose_wander(run):
             return []
         start = StartRun(self, run, list(self.recent)[:-n], short)
         taken = start.taken()
@@ -417,6 +417,22 @@ class SetTracker:
         return prev.k1 == run[0].k0 and prev.amp <= r.big_fraction * _median([x.amp for x in run]) and \
             prev.move_s > r.start_busy_ratio * _median([x.move_s for x in run]) and \
             prev.rom_deg <= _median([x.rom_deg for x in run])
+
+    def _pose_wander(self, run: list[Swing]) -> bool:
+        """The run's half-swings in one direction end in forearm poses (mean gravity direction over the last
+        ``start_pose_s`` of each) over ``start_pose_deg`` apart: reps return to the same turning poses, a lifter
+        moving about between sets does not."""
+        r = self.rules
+        if r.start_pose_deg <= 0 or self.pose_angle is None:
+            return False
+        n = max(1, round(r.start_pose_s / DT_S))
+        for d in (1, -1):
+            ends = [s.k1 for s in run if s.direction == d]
+            for i, a in enumerate(ends):
+                for b in ends[i + 1:]:
+                    if self.pose_angle(a - n, a, b - n, b) > r.start_pose_deg:
+                        return True
+        return False
 
     def _walk_cycle(self, prev: Swing, pp: Swing) -> bool:
         """``pp`` then ``prev`` are one arm-swing cycle at walking cadence with two step impacts (a short walk to
