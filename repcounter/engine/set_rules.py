@@ -148,6 +148,22 @@ class SetRules:
     13-30) 24 deg. Real exact 51.0 -> 52.0 %, within one 86.7 -> 87.8 %; quicksim, demo 1-6, 13-30, 31-50,
     51-70, 101-130, 131-160 and acc-only (real, demo 13-30) figures unchanged; 30-60 deg give the same figures
     (0 disables)."""
+    take_pose_deg: float = 40.0
+    take_pose_dur: float = 1.5
+    """A set's first pull, taken back before the starting run, is no rep (the set starts at the next pull, the pull
+    direction kept) when it begins in a forearm pose (mean gravity direction over its first ``start_pose_s``) over
+    ``take_pose_deg`` deg from where each of the starting run's half-swings in its direction begins, and lasts at
+    most ``take_pose_dur`` x their median duration: the set-up's last movement into the start pose, not a rep out
+    of it (gyro signal only). A kaggle cable row's set-up (grabbing the handle, half the reps' amplitude and tilt)
+    began 82.5 deg from the rows' start pose and was rep 1 (9 -> 8 of 8); a demo pull-up's reach to the bar,
+    74-79 deg (demo seed 159: 7 -> 6 of 6). Real taken-back first pulls that are reps begin at most 8.3 deg from
+    the run's (gyro recordings), demo seeds 13-30 at most 29 deg (lat pulldowns' rep 1 after the reach). A longer
+    half-swing may hold the set-up's end, a pause and rep 1 (a demo seated row's sit-down and first pull in one
+    5.8 s half-swing beginning 41 deg off, 3.5x the run's pulls: kept). Real exact 52.0 -> 53.1 %; demo seeds
+    131-160 summary 307 -> 308 of 334; quicksim, demo 1-6, 13-30, 31-50, 51-70, 101-130 and acc-only unchanged;
+    30-70 deg and 1.3-2.0 x give the same figures. Without a gyro the turning points are found on the tilt itself
+    and the first half-swing often begins inside the set-up: simulated acc-only lat pulldowns lost rep 1 (demo
+    acc-only 13-30 summary 87 -> 83 of 200), so the rule is off there (0 disables)."""
     start_partial: float = 0.75
     start_partial_move: float = 1.5
     """A partial rep inside the starting run (a small pull and its lowering, each ``partial_min`` to

@@ -319,6 +319,7 @@ class SetTracker:
         if taken is None:
             return []
         run, conc_dir = self._from_first_pull(taken)
+        run = self._out_of_start_pose(run, conc_dir, start.start_run)
         # (a short set is found after its end: the movement that ended it is not the exercise's)
         exercise, conf = self.classify(run[0].move_start, run[-1].t1 if short and run else t)
         if short and (sum(1 for s in run if s.direction == conc_dir) < 2 or exercise == "other" or (
@@ -433,6 +434,23 @@ class SetTracker:
                     if self.pose_angle(a - n, a, b - n, b) > r.start_pose_deg:
                         return True
         return False
+
+    def _out_of_start_pose(self, run: list[Swing], conc_dir: int, start_run: list[Swing]) -> list[Swing]:
+        """``run`` from its next pull when its first pull, taken back before the starting run, begins in a forearm
+        pose (mean gravity direction over its first ``start_pose_s``) over ``take_pose_deg`` from where every pull
+        of the starting run begins: the set-up's last movement into the pose, not a rep out of it."""
+        r = self.rules
+        if r.take_pose_deg <= 0 or self.pose_angle is None or not self.gyro_signal() or not run \
+                or run[0].k0 >= start_run[0].k0:
+            return run
+        n = max(1, round(r.start_pose_s / DT_S))
+        first = run[0]
+        same = [s for s in start_run if s.direction == first.direction]
+        if not same or first.duration_s > r.take_pose_dur * _median([s.duration_s for s in same]):
+            return run  # long enough to hold the set-up's end and then a rep out of the start pose
+        if min(self.pose_angle(first.k0, first.k0 + n, s.k0, s.k0 + n) for s in same) > r.take_pose_deg:
+            return self._from_first_pull(run[1:], conc_dir)[0]
+        return run
 
     def _walk_cycle(self, prev: Swing, pp: Swing) -> bool:
         """``pp`` then ``prev`` are one arm-swing cycle at walking cadence with two step impacts (a short walk to
