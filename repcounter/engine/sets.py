@@ -437,8 +437,9 @@ class SetTracker:
 
     def _out_of_start_pose(self, run: list[Swing], conc_dir: int, start_run: list[Swing]) -> list[Swing]:
         """``run`` from its next pull when its first pull, taken back before the starting run, begins in a forearm
-        pose (mean gravity direction over its first ``start_pose_s``) over ``take_pose_deg`` from where every pull
-        of the starting run begins: the set-up's last movement into the pose, not a rep out of it."""
+        pose (mean gravity direction over its first ``start_pose_s``) over ``take_pose_deg`` from where each of the
+        starting run's half-swings in its direction begins, and lasts at most ``take_pose_dur`` x their median: the
+        set-up's last movement into the pose, not a rep out of it (gyro signal only)."""
         r = self.rules
         if r.take_pose_deg <= 0 or self.pose_angle is None or not self.gyro_signal() or not run \
                 or run[0].k0 >= start_run[0].k0:
