@@ -254,6 +254,22 @@ class SetRules:
     and the mean decays over ~6 s), with the first reps riding on it; the signal is re-derived (on the run's own
     axis, :meth:`RepEngine._reproject`) from its start instead of its end. Simulated acc-only sets (100) exact
     47 -> 54 % with ``reproject_max_acc``; 1.5-3 give 53-54 %; real acc-only counts unchanged (0 disables)."""
+    reproject_settle_setup: bool = True
+    """Accelerometer only: when no half-swing before the run is big enough to be the set-up movement (in ``q`` or
+    in tilt), one lasting over ``reproject_acc_settle`` x the run's median half-swing within ``reproject_s`` is
+    taken as the set-up and the signal re-derived from its start. Such a half-swing is the streaming signal's 6 s
+    mean settling after a set-up step of gravity too small for ``big_fraction`` (reaching up to the pulldown bar:
+    1.85 g in ``q``, 2.3x the reps; sitting down at the seated row: 2.4x), and rep 1 rides on it: it is swallowed
+    (a pull going the settling's way, no turning point) or its lowering is stretched past ``extend_max`` x the
+    run's movement time. Acc-only demo workouts, seeds 13-30: exact 46.5 -> 61.0 % (bent-over rows 26.7 -> 46.7,
+    lat pulldowns 71.2 -> 83.3, seated rows 55.6 -> 80.0 %), summary 87 -> 101 of 200; 101-130: exact
+    48.0 -> 64.2 %, summary 131 -> 169 of 321; 1-6 summary 27 -> 34 of 67. Gyro streams, quicksim unchanged;
+    real acc-only: a muvr lat pulldown (jan-2_19) now finds its first pull after the still start pose and takes
+    the run's faster direction as the pull, 10 -> 11 of 10 (its release at the end of the recording then counts,
+    see ``trailing_rom``). Only when no big set-up movement is there: the long settling after one
+    replaced it as the set-up, the re-derivation began after the big movement's first pull and a simulated
+    acc-only chin-up lost rep 1 (quicksim 86 -> 84 %). 1.5 / 3 x instead of ``reproject_acc_settle``'s 2 x:
+    demo 13-30 exact 60.0 / 56.5 %."""
     reproject_max_acc: int = 6
     """``reproject_max`` for accelerometer-only streams: the settling mean can hide two or three reps, not one
     (4-8 give 52-54 % above)."""
