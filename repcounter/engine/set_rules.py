@@ -456,6 +456,16 @@ class SetRules:
     and counted at the rest. Demo 13-30 summary 180 -> 182/200 (seeds 21, 29); real, quicksim 50, demo 1-6 and
     held-out demo unchanged; quicksim 100 71 -> 70 %: a simulated lat pulldown that missed an earlier rep had
     the same release counted in its place (2.5-3x give the same; 0 disables)."""
+    trailing_rom: float = 3.0
+    """A pull still unconfirmed when the set ends (rest or end of the stream), which would count as the last rep,
+    is no rep when it turns the forearm over this many times as far as the set's reps (median; gyro signal, or
+    accelerometer only with ``odd_rom_acc``), like a held pull (``odd_rest_rom``): letting the pulldown bar up
+    and dropping the arms at the end of a real acc-only recording (muvr jan-2_19: 100 deg against the reps'
+    12 deg, at 1300 deg/s of tilt rate) was counted as an 11th of 10 reps. Real exact unchanged in total: that
+    set 11 -> 10 of 10, but a muvr high row (jan-2_7) 15 -> 14 of 15: its 15th count was a 62 deg (4.5x) movement
+    3 s after the last rep, after a handle impact (the recording seems to start inside a rep the label counts).
+    Acc-only demo seeds 101-130 reps outside true sets 220 -> 219; 13-30, gyro demos and quicksim unchanged
+    (0 disables)."""
     short_swings: int = 3
     short_rest_s: float = 4.0
     short_ratio: float = 1.4

@@ -958,6 +958,16 @@ class SetTracker:
         a.done_amps.append(max(o.conc.amp, o.ecc.amp if o.ecc is not None else 0.0))
         return [RepCompleted(t=t, set_index=a.index, rep=rep, exercise=a.exercise)]
 
+    def _let_go(self, s: Swing) -> bool:
+        """Pull ``s``, still unconfirmed when the set ends, turns the forearm over ``trailing_rom`` x as far as the
+        set's reps (median; gyro, or accelerometer only with ``odd_rom_acc``): letting the bar up or dropping
+        the arms after the last rep, cut off by the rest or the end of the stream, is no rep."""
+        a = self.active
+        assert a is not None
+        r = self.rules
+        return r.trailing_rom > 0 and (self.gyro_signal() or r.odd_rom_acc) and len(a.reps_rom) >= 3 and \
+            s.rom_deg > r.trailing_rom * _median(a.reps_rom[-8:])
+
     def _end(self, t: float, check_trailing: bool = True) -> list[EngineEvent]:
         a = self.active
         assert a is not None
@@ -990,7 +1000,9 @@ class SetTracker:
         r = self.rules
         if trailing is not None and trailing.direction == a.conc_dir and (not a.reps or a.reps[-1].ecc is not None) \
                 and a.reps_move:
-            if trailing.amp >= 0.6 * self._med_amp() and \
+            if self._let_go(trailing):
+                pass  # letting the bar up or dropping the arms at the end: no rep
+            elif trailing.amp >= 0.6 * self._med_amp() and \
                     trailing.move_s <= 2.0 * _median(a.reps_move[-8:]):
                 events += self._accept(trailing, t)
             elif r.partial_trailing and self._partial_pull(trailing, self._med_amp()):
