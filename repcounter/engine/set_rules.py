@@ -270,6 +270,17 @@ class SetRules:
     replaced it as the set-up, the re-derivation began after the big movement's first pull and a simulated
     acc-only chin-up lost rep 1 (quicksim 86 -> 84 %). 1.5 / 3 x instead of ``reproject_acc_settle``'s 2 x:
     demo 13-30 exact 60.0 / 56.5 %."""
+    reproject_settle_tail: bool = True
+    """When the acc-only re-derivation starts at a settling half-swing's start (``reproject_acc_settle``), the
+    half-swings before the run may still be taken back by their last movement after a plateau, measured on the
+    re-derived signal (``RepEngine._reproject_tail``), as after a set-up's end; re-derivations from a set-up's
+    start on gyro streams still measure no tails (the set-up's own tail is no rep). The set-up's last movement
+    and rep 1's pull often go the same way with only the still start pose between (sitting down at the seated
+    row, hanging from the bar), one half-swing on the re-derived signal too (a simulated seated row: 4.2 s, with
+    rep 1's pull its last second), so rep 1 was lost. Acc-only demo seeds 13-30 exact 61.0 -> 65.0 % (seated
+    rows 80.0 -> 84.4, pull-ups 22.7 -> 36.4 %), summary 103 -> 111 of 200, reps outside true sets unchanged
+    (80); 101-130 64.2 -> 66.4 % (pull-ups 42.5 -> 50.7 %), summary 169 -> 176 of 321; 1-6 unchanged; real
+    (muvr, and gyro files read without their gyro), quicksim and gyro streams unchanged."""
     reproject_max_acc: int = 6
     """``reproject_max`` for accelerometer-only streams: the settling mean can hide two or three reps, not one
     (4-8 give 52-54 % above)."""

@@ -207,15 +207,16 @@ class StartRun:
         # run): look from its start, without measuring tails (its own tail is no rep)
         adj = run[0].k0 - setup[-1].k1 < 10
         gyro = tr.gyro_signal()
+        settle = False
         if not gyro and r.reproject_acc_settle > 0 and \
                 setup[-1].duration_s > r.reproject_acc_settle * median([s.duration_s for s in run]):
-            adj = True  # accelerometer only: the reps rode on the slow mean settling after the set-up's step
+            adj = settle = True  # accelerometer only: the reps rode on the slow mean settling after the set-up's step
         again = tr.reproject(run, max(tr._walk_k, setup[-1].k0 if adj else setup[-1].k1)) \
             if adj or not r.reproject_lead else tr.reproject(run, max(tr._walk_k, setup[-1].k1), tr._direction(run))
         m = len(run)
         if len(again) > m and tr._consistent(again[-m:]):
             keep = (m if no_rep else len(taken)) + (r.reproject_max if gyro else r.reproject_max_acc)
-            alt = self.take_back(again[-m:], again[:-m], None if adj else tr.reproject_tail)[-keep:]
+            alt = self.take_back(again[-m:], again[:-m], None if adj and not (settle and r.reproject_settle_tail) else tr.reproject_tail)[-keep:]
             if len(alt) > len(taken) and tr._direction(alt) == tr._direction(run):  # adds reps, never turns the set
                 return alt
         return taken
