@@ -281,6 +281,18 @@ class SetRules:
     rows 80.0 -> 84.4, pull-ups 22.7 -> 36.4 %), summary 103 -> 111 of 200, reps outside true sets unchanged
     (80); 101-130 64.2 -> 66.4 % (pull-ups 42.5 -> 50.7 %), summary 169 -> 176 of 321; 1-6 unchanged; real
     (muvr, and gyro files read without their gyro), quicksim and gyro streams unchanged."""
+    reproject_acc_big: float = 2.0
+    """Accelerometer only: when no half-swing before the run is a set-up by ``big_fraction`` (in ``q`` or tilt), one
+    over this many times the run's median amplitude within ``reproject_s`` is (tried before
+    ``reproject_settle_setup``). The acc-only ``q`` is bounded by gravity (a set-up turns it by 2 g at most)
+    while rows and pulldowns move it 0.6-0.9 g, so a set-up step rarely reaches 2.6x: reaching up to a simulated
+    pulldown bar measured 2.40x (2.05 g against 0.85, tilt 2.2x), and rep 1, riding the settling after it, was
+    lost. Only as a fallback: in place of the ``big_fraction`` test it moved the re-derivation of two acc-only
+    pull-up sets (demo seeds 22, 29: rep 1 lost). Acc-only demo seeds 13-30 exact 65.0 -> 67.5 % (seated rows
+    84.4 -> 91.1, lat pulldowns 83.3 -> 86.4 %), summary 111 -> 116 of 200; 101-130 66.4 -> 68.2 %, summary
+    176 -> 181 of 321; real counts (a muvr lat pulldown's rep times back to main's), gyro files read without
+    their gyro, quicksim and gyro streams unchanged. 1.8 gives the same figures, 2.3: 65.5 % / 112 (0
+    disables)."""
     reproject_max_acc: int = 6
     """``reproject_max`` for accelerometer-only streams: the settling mean can hide two or three reps, not one
     (4-8 give 52-54 % above)."""

@@ -181,15 +181,20 @@ class StartRun:
         set-up movement (``reproject_settle_setup``)."""
         r, run = self.rules, self.run
         window_k = min(run[0].k0, taken[0].k0) - round(r.reproject_s / DT_S)
-        big = [s for s in self.before if s.k1 > window_k and (s.amp >= r.big_fraction * self.med or (
+        near = [s for s in self.before if s.k1 > window_k]
+        big = [s for s in near if s.amp >= r.big_fraction * self.med or (
             (mt_run >= r.extend_rom_min_deg or (r.reproject_reach_deg > 0 and s.rom_deg >= r.reproject_reach_deg
                                                 and mt_run >= r.extend_twin_min_deg))
-            and s.rom_deg >= r.big_fraction * mt_run))]
-        if big or not r.reproject_settle_setup or r.reproject_acc_settle <= 0 or self.tracker.gyro_signal():
+            and s.rom_deg >= r.big_fraction * mt_run)]
+        if big or self.tracker.gyro_signal():
             return big
-        # accelerometer only, no big set-up movement: the mean settling after a smaller one (a long half-swing)
+        # accelerometer only: a smaller set-up step of gravity, else the mean settling after one (a long half-swing)
+        if r.reproject_acc_big > 0:
+            big = [s for s in near if s.amp >= r.reproject_acc_big * self.med]
+        if big or not r.reproject_settle_setup or r.reproject_acc_settle <= 0:
+            return big
         settle = r.reproject_acc_settle * median([s.duration_s for s in run])
-        return [s for s in self.before if s.k1 > window_k and s.duration_s > settle]
+        return [s for s in near if s.duration_s > settle]
 
     def reprojected(self, taken: list[Swing], mt_run: float) -> list[Swing]:
         """``taken``, or more reps found again on the run's own axis right after a big set-up movement (sitting
