@@ -283,6 +283,45 @@ class SetRules:
     and the mean decays over ~6 s), with the first reps riding on it; the signal is re-derived (on the run's own
     axis, :meth:`RepEngine._reproject`) from its start instead of its end. Simulated acc-only sets (100) exact
     47 -> 54 % with ``reproject_max_acc``; 1.5-3 give 53-54 %; real acc-only counts unchanged (0 disables)."""
+    reproject_settle_setup: bool = True
+    """Accelerometer only: when no half-swing before the run is big enough to be the set-up movement (in ``q`` or
+    in tilt), one lasting over ``reproject_acc_settle`` x the run's median half-swing within ``reproject_s`` is
+    taken as the set-up and the signal re-derived from its start. Such a half-swing is the streaming signal's 6 s
+    mean settling after a set-up step of gravity too small for ``big_fraction`` (reaching up to the pulldown bar:
+    1.85 g in ``q``, 2.3x the reps; sitting down at the seated row: 2.4x), and rep 1 rides on it: it is swallowed
+    (a pull going the settling's way, no turning point) or its lowering is stretched past ``extend_max`` x the
+    run's movement time. Acc-only demo workouts, seeds 13-30: exact 46.5 -> 61.0 % (bent-over rows 26.7 -> 46.7,
+    lat pulldowns 71.2 -> 83.3, seated rows 55.6 -> 80.0 %), summary 87 -> 101 of 200; 101-130: exact
+    48.0 -> 64.2 %, summary 131 -> 169 of 321; 1-6 summary 27 -> 34 of 67. Gyro streams, quicksim unchanged;
+    real acc-only: a muvr lat pulldown (jan-2_19) now finds its first pull after the still start pose and takes
+    the run's faster direction as the pull, 10 -> 11 of 10 (its release at the end of the recording then counts,
+    see ``trailing_rom``). Only when no big set-up movement is there: the long settling after one
+    replaced it as the set-up, the re-derivation began after the big movement's first pull and a simulated
+    acc-only chin-up lost rep 1 (quicksim 86 -> 84 %). 1.5 / 3 x instead of ``reproject_acc_settle``'s 2 x:
+    demo 13-30 exact 60.0 / 56.5 %."""
+    reproject_settle_tail: bool = True
+    """When the acc-only re-derivation starts at a settling half-swing's start (``reproject_acc_settle``), the
+    half-swings before the run may still be taken back by their last movement after a plateau, measured on the
+    re-derived signal (``RepEngine._reproject_tail``), as after a set-up's end; re-derivations from a set-up's
+    start on gyro streams still measure no tails (the set-up's own tail is no rep). The set-up's last movement
+    and rep 1's pull often go the same way with only the still start pose between (sitting down at the seated
+    row, hanging from the bar), one half-swing on the re-derived signal too (a simulated seated row: 4.2 s, with
+    rep 1's pull its last second), so rep 1 was lost. Acc-only demo seeds 13-30 exact 61.0 -> 65.0 % (seated
+    rows 80.0 -> 84.4, pull-ups 22.7 -> 36.4 %), summary 103 -> 111 of 200, reps outside true sets unchanged
+    (80); 101-130 64.2 -> 66.4 % (pull-ups 42.5 -> 50.7 %), summary 169 -> 176 of 321; 1-6 unchanged; real
+    (muvr, and gyro files read without their gyro), quicksim and gyro streams unchanged."""
+    reproject_acc_big: float = 2.0
+    """Accelerometer only: when no half-swing before the run is a set-up by ``big_fraction`` (in ``q`` or tilt), one
+    over this many times the run's median amplitude within ``reproject_s`` is (tried before
+    ``reproject_settle_setup``). The acc-only ``q`` is bounded by gravity (a set-up turns it by 2 g at most)
+    while rows and pulldowns move it 0.6-0.9 g, so a set-up step rarely reaches 2.6x: reaching up to a simulated
+    pulldown bar measured 2.40x (2.05 g against 0.85, tilt 2.2x), and rep 1, riding the settling after it, was
+    lost. Only as a fallback: in place of the ``big_fraction`` test it moved the re-derivation of two acc-only
+    pull-up sets (demo seeds 22, 29: rep 1 lost). Acc-only demo seeds 13-30 exact 65.0 -> 67.5 % (seated rows
+    84.4 -> 91.1, lat pulldowns 83.3 -> 86.4 %), summary 111 -> 116 of 200; 101-130 66.4 -> 68.2 %, summary
+    176 -> 181 of 321; real counts (a muvr lat pulldown's rep times back to main's), gyro files read without
+    their gyro, quicksim and gyro streams unchanged. 1.8 gives the same figures, 2.3: 65.5 % / 112 (0
+    disables)."""
     reproject_max_acc: int = 6
     """``reproject_max`` for accelerometer-only streams: the settling mean can hide two or three reps, not one
     (4-8 give 52-54 % above)."""
@@ -469,6 +508,28 @@ class SetRules:
     and counted at the rest. Demo 13-30 summary 180 -> 182/200 (seeds 21, 29); real, quicksim 50, demo 1-6 and
     held-out demo unchanged; quicksim 100 71 -> 70 %: a simulated lat pulldown that missed an earlier rep had
     the same release counted in its place (2.5-3x give the same; 0 disables)."""
+    trailing_rom: float = 3.0
+    """A pull still unconfirmed when the set ends (rest or end of the stream), which would count as the last rep,
+    is no rep when it turns the forearm over this many times as far as the set's reps (median; gyro signal, or
+    accelerometer only with ``odd_rom_acc``), like a held pull (``odd_rest_rom``): letting the pulldown bar up
+    and dropping the arms at the end of a real acc-only recording (muvr jan-2_19: 100 deg against the reps'
+    12 deg, at 1300 deg/s of tilt rate) was counted as an 11th of 10 reps. Real exact unchanged in total: that
+    set 11 -> 10 of 10, but a muvr high row (jan-2_7) 15 -> 14 of 15: its 15th count was a 62 deg (4.5x) movement
+    3 s after the last rep, after a handle impact (the recording seems to start inside a rep the label counts).
+    Acc-only demo seeds 101-130 reps outside true sets 220 -> 219; 13-30, gyro demos and quicksim unchanged
+    (0 disables)."""
+    quick_cycle: float = 0.4
+    """In a set on an accelerometer-only stream, a pull that closes a cycle with the half-swing before it in
+    under this many times the set's median rep period (at least two periods measured) is no rep, nor the
+    return after it: no lifter keeps a rep at that pace, while walking off after a set moves the acc-only
+    ``q`` at the step rate (half-swings of 0.2-0.4 s, cycles of 0.5-0.8 s against rows at 3-5 s), one impact per
+    cycle, so the two-impact walking tests (``walk_in_set``, ``held_move_ratio``) miss it and each step after a
+    bent-over row counted as a rep. Tested after the set-ending rules (a quick shake still ends the set), never
+    announced early. Acc-only demo seeds 13-30 reps outside true sets 106 -> 80, summary 101 -> 103 of 200,
+    exact 61.0 % unchanged (a bent-over row counting both humps of each rep, 15 for 9, now 7); 101-130 outside
+    219 -> 166, exact 64.2 % and summary 169 of 321 unchanged; real (muvr) counts and quicksim unchanged; real
+    gyro files read without their gyro 25.5/70.4 -> 26.5/71.4 % (a kaggle assisted pull-up 6 -> 4 of 4). 0.3:
+    demo 13-30 exact 61.5 %, outside 83, summary 102, and the gyro-less kaggle pull-up stays at 6 (0 disables)."""
     short_swings: int = 3
     short_rest_s: float = 4.0
     short_ratio: float = 1.4

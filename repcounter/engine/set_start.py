@@ -176,13 +176,25 @@ class StartRun:
 
     def _set_up_before(self, taken: list[Swing], mt_run: float) -> list[Swing]:
         """The set-up movements in the ``reproject_s`` before the run and what was taken back: big in q, or (q on
-        the set-up's own axis may not show it) in forearm tilt (``mt_run``: the run's median tilt, deg)."""
+        the set-up's own axis may not show it) in forearm tilt (``mt_run``: the run's median tilt, deg); failing
+        those, on an accelerometer-only stream, the half-swings long enough to be the mean settling after a
+        set-up movement (``reproject_settle_setup``)."""
         r, run = self.rules, self.run
         window_k = min(run[0].k0, taken[0].k0) - round(r.reproject_s / DT_S)
-        return [s for s in self.before if s.k1 > window_k and (s.amp >= r.big_fraction * self.med or (
+        near = [s for s in self.before if s.k1 > window_k]
+        big = [s for s in near if s.amp >= r.big_fraction * self.med or (
             (mt_run >= r.extend_rom_min_deg or (r.reproject_reach_deg > 0 and s.rom_deg >= r.reproject_reach_deg
                                                 and mt_run >= r.extend_twin_min_deg))
-            and s.rom_deg >= r.big_fraction * mt_run))]
+            and s.rom_deg >= r.big_fraction * mt_run)]
+        if big or self.tracker.gyro_signal():
+            return big
+        # accelerometer only: a smaller set-up step of gravity, else the mean settling after one (a long half-swing)
+        if r.reproject_acc_big > 0:
+            big = [s for s in near if s.amp >= r.reproject_acc_big * self.med]
+        if big or not r.reproject_settle_setup or r.reproject_acc_settle <= 0:
+            return big
+        settle = r.reproject_acc_settle * median([s.duration_s for s in run])
+        return [s for s in near if s.duration_s > settle]
 
     def reprojected(self, taken: list[Swing], mt_run: float) -> list[Swing]:
         """``taken``, or more reps found again on the run's own axis right after a big set-up movement (sitting
@@ -200,15 +212,16 @@ class StartRun:
         # run): look from its start, without measuring tails (its own tail is no rep)
         adj = run[0].k0 - setup[-1].k1 < 10
         gyro = tr.gyro_signal()
+        settle = False
         if not gyro and r.reproject_acc_settle > 0 and \
                 setup[-1].duration_s > r.reproject_acc_settle * median([s.duration_s for s in run]):
-            adj = True  # accelerometer only: the reps rode on the slow mean settling after the set-up's step
+            adj = settle = True  # accelerometer only: the reps rode on the slow mean settling after the set-up's step
         again = tr.reproject(run, max(tr._walk_k, setup[-1].k0 if adj else setup[-1].k1)) \
             if adj or not r.reproject_lead else tr.reproject(run, max(tr._walk_k, setup[-1].k1), tr._direction(run))
         m = len(run)
         if len(again) > m and tr._consistent(again[-m:]):
             keep = (m if no_rep else len(taken)) + (r.reproject_max if gyro else r.reproject_max_acc)
-            alt = self.take_back(again[-m:], again[:-m], None if adj else tr.reproject_tail)[-keep:]
+            alt = self.take_back(again[-m:], again[:-m], None if adj and not (settle and r.reproject_settle_tail) else tr.reproject_tail)[-keep:]
             if len(alt) > len(taken) and tr._direction(alt) == tr._direction(run):  # adds reps, never turns the set
                 return alt
         return taken

@@ -55,6 +55,7 @@ class _ActiveSet:
     rest_s: float = 10.0  # rest that ends the set, s (updated with each rep)
     h: float = 0.0  # turning-point hysteresis in the set (updated with each rep)
     tail: list[Swing] = field(default_factory=list)  # the last half-swings above the wobble threshold
+    quick_k: int = -1  # end of the last pull skipped as a step-rate cycle (``SetRules.quick_cycle``)
     peaks: dict[int, list[float]] = field(default_factory=lambda: {1: [], -1: []})  # recent peak speeds, deg/s
     pending: Swing | None = None  # a pull at walking cadence held back until the next half-swing (see _held)
     pending_out: tuple[int, int] | None = None  # (k0, rep index) of the held pull once announced (``pending_ok``)
@@ -571,7 +572,9 @@ class SetTracker:
                 # away, not a rep; those half-swings never join a later set either
                 self._walk_k = s.k1
                 return self._end(t, check_trailing=False)
-            if not self._shake(p, med):  # a held shake is no rep
+            if self._quick(p, a.tail[-3] if len(a.tail) >= 3 else None):
+                a.quick_k = p.k1
+            elif not self._shake(p, med):  # a held shake is no rep
                 events += self._admit(p, t, evidence=False)
         elif s.direction == a.conc_dir and not self._shake(s, med) and (self._held(s) or (
                 r.walk_after_pause and s.amp <= r.big_fraction * med and not violent and self._held(s, True))):
@@ -613,6 +616,10 @@ class SetTracker:
             parts = self._partial(s, med)
             if parts:
                 return events + self._accept_parts(parts, s, t)
+        if self._quick(s, a.tail[-2] if len(a.tail) >= 2 else None) or (
+                s.direction != a.conc_dir and a.quick_k == s.k0):
+            a.quick_k = s.k1  # a cycle at step rate, or the return after one: no rep
+            return events
         if self._odd_walk(s):
             # a pull out of rhythm (standing up after putting the weight down), then arm swing while
             # walking: the set ended on walking off, the held half-swings are no reps
@@ -752,6 +759,16 @@ class SetTracker:
             a.last_extreme_t = s.t1
             return events
         return events + self._accept(s, t)
+
+    def _quick(self, s: Swing, prev: Swing | None) -> bool:
+        """Pull ``s`` and the half-swing ``prev`` before it make a cycle under ``quick_cycle`` x the set's median
+        rep period (accelerometer only): no rep keeps that pace; step impacts while walking off do."""
+        a = self.active
+        assert a is not None
+        r = self.rules
+        return r.quick_cycle > 0 and not self.gyro_signal() and prev is not None and s.direction == a.conc_dir \
+            and prev.direction != a.conc_dir and len(a.periods) >= 2 \
+            and s.t1 - prev.t0 < r.quick_cycle * self._med_period()
 
     def _odd_walk(self, s: Swing) -> bool:
         """Pull ``s``, while half-swings out of rhythm are held, makes an arm-swing cycle at walking cadence with
@@ -934,6 +951,7 @@ class SetTracker:
                 or self._slow_pull(s) \
                 or (self.rules.shake_ends and s.duration_s < self.rules.min_swing_s) \
                 or a.pending is not None or self._odd(s) or not self._pull_held() or self._odd_walk(s) \
+                or self._quick(s, a.tail[-1] if a.tail else None) \
                 or (a.odd and s.amp < self.rules.odd_release_amp * med):
             return []
         if stopped and not (s.amp <= self.rules.stop_max_amp * med and a.reps_move
@@ -962,7 +980,7 @@ class SetTracker:
                 self._walk_cadence((t_ext - a.tail[-(n - 1)].t0) / (n / 2)):
             return []
         med = self._med_amp()
-        if self._shake(p, med) or self._odd(p):
+        if self._shake(p, med) or self._odd(p) or self._quick(p, a.tail[-2] if len(a.tail) >= 2 else None):
             return []
         events: list[EngineEvent] = []
         if a.reps:
@@ -992,6 +1010,16 @@ class SetTracker:
         # from rest, where the leaky motion signal sits mid-range, so its own amplitude under-reads)
         a.done_amps.append(max(o.conc.amp, o.ecc.amp if o.ecc is not None else 0.0))
         return [RepCompleted(t=t, set_index=a.index, rep=rep, exercise=a.exercise)]
+
+    def _let_go(self, s: Swing) -> bool:
+        """Pull ``s``, still unconfirmed when the set ends, turns the forearm over ``trailing_rom`` x as far as the
+        set's reps (median; gyro, or accelerometer only with ``odd_rom_acc``): letting the bar up or dropping
+        the arms after the last rep, cut off by the rest or the end of the stream, is no rep."""
+        a = self.active
+        assert a is not None
+        r = self.rules
+        return r.trailing_rom > 0 and (self.gyro_signal() or r.odd_rom_acc) and len(a.reps_rom) >= 3 and \
+            s.rom_deg > r.trailing_rom * _median(a.reps_rom[-8:])
 
     def _end(self, t: float, check_trailing: bool = True) -> list[EngineEvent]:
         a = self.active
@@ -1025,7 +1053,9 @@ class SetTracker:
         r = self.rules
         if trailing is not None and trailing.direction == a.conc_dir and (not a.reps or a.reps[-1].ecc is not None) \
                 and a.reps_move:
-            if trailing.amp >= 0.6 * self._med_amp() and \
+            if self._let_go(trailing):
+                pass  # letting the bar up or dropping the arms at the end: no rep
+            elif trailing.amp >= 0.6 * self._med_amp() and \
                     trailing.move_s <= 2.0 * _median(a.reps_move[-8:]):
                 events += self._accept(trailing, t)
             elif r.partial_trailing and self._partial_pull(trailing, self._med_amp()):
