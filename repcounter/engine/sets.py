@@ -650,15 +650,17 @@ class SetTracker:
             and r.partial_move * mv <= pull.move_s <= r.start_move_ratio * mv \
             and pull.rom_deg <= rom_deg + r.partial_rom_tol_deg \
             and pull.peak_speed_dps <= r.partial_move_speed * _median(a.peaks[a.conc_dir][-8:] or [0.0]) \
-            and not self._off_axis(pull)
+            and not self._off_axis(pull, r.partial_axis_share)
 
-    def _off_axis(self, s: Swing) -> bool:
-        """Pull ``s`` turns the wrist mostly about other axes than the set's pulls (``SetRules.odd_axis_share``)."""
+    def _off_axis(self, s: Swing, share: float | None = None) -> bool:
+        """Pull ``s`` turns the wrist mostly about other axes than the set's pulls: its axis share under ``share``
+        (default ``SetRules.odd_axis_share``) x their median."""
         a = self.active
         assert a is not None
         r = self.rules
-        return r.odd_axis_share > 0 and self.axis_share is not None and self.gyro_signal() and \
-            len(a.reps_share) >= 3 and self.axis_share(s) < r.odd_axis_share * _median(a.reps_share[-8:])
+        share = r.odd_axis_share if share is None else share
+        return r.odd_axis_share > 0 and share > 0 and self.axis_share is not None and self.gyro_signal() and \
+            len(a.reps_share) >= 3 and self.axis_share(s) < share * _median(a.reps_share[-8:])
 
     def _partial_pull(self, s: Swing, med: float) -> bool:
         """Pull ``s`` on its own is shaped like a partial rep (the tests of :meth:`_partial`, its tilt held to
