@@ -423,6 +423,13 @@ class SetRules:
     """A piece split off as a partial rep (``_partial_shape``) is no rep when its axis share is under this
     fraction of the median of the set's pulls (0 disables; ``odd_axis_share``'s former value: a real SPAR
     bent-over row's partial piece measures 0.71x, put-down pieces in the demo 0.68-0.77x)."""
+    partial_low_axis_share: float = 0.88
+    """A failed pull found inside a lowering (split off after it: a failed last row, or a partial hidden in the
+    lowering before the next pull) needs an axis share of at least this fraction of the set's pulls' median
+    (0 disables; never below ``partial_axis_share``). Putting a bent-over row's weight down right after the last
+    lowering reaches to the floor and back, and the reach passed as a failed last row (seeds 107, 126, 132, 159):
+    share 0.68-0.82x. True partial pulls split off a lowering in demo seeds 31-70 and 101-160 (pull-ups, lat
+    pulldowns, bent-over rows, 40 pieces): 0.94-1.21x."""
     odd_low_peak: float = 1.3
     odd_low_dur: float = 1.5
     """A lowering longer (duration over ``odd_low_dur`` x the set's lowerings, median) and faster (peak angular
