@@ -669,7 +669,9 @@ class SetTracker:
             full_ok, full_rom = pull.amp <= med, _median(a.reps_rom[-8:])
         elif rom_pulls:
             full_rom = max(full_rom, pull.amp / med * _median(a.reps_rom[-8:]))
-        if not (full_ok and self._partial_shape(pull, med, full_rom) and back.amp >= back_min * pull.amp
+        # a failed pull found after the lowering is held to the set's axis more strictly (``partial_low_axis_share``)
+        share = max(r.partial_axis_share, r.partial_low_axis_share) if lowering else r.partial_axis_share
+        if not (full_ok and self._partial_shape(pull, med, full_rom, share) and back.amp >= back_min * pull.amp
                 and min(back.duration_s, full.duration_s) >= r.min_swing_s):
             return []
         # the full pull after a partial is the next rep: as long as the set's pulls, tilting no further
@@ -679,11 +681,12 @@ class SetTracker:
             return []
         return pieces[:2] if lowering or ending else pieces
 
-    def _partial_shape(self, pull: Swing, med: float, rom_deg: float) -> bool:
+    def _partial_shape(self, pull: Swing, med: float, rom_deg: float, share: float | None = None) -> bool:
         """Pull ``pull`` is shaped like a partial rep: at least ``partial_min`` x ``med`` (g), as long as a
         half-swing may be, moving ``partial_move`` to ``start_move_ratio`` x as long as the set's pulls, tilting
         the forearm at most ``rom_deg`` + ``partial_rom_tol_deg`` (deg) and not faster than
-        ``partial_move_speed`` x the pulls' peak angular speed."""
+        ``partial_move_speed`` x the pulls' peak angular speed, its axis share at least ``share`` (default
+        ``SetRules.partial_axis_share``) x the pulls'."""
         a = self.active
         assert a is not None
         r = self.rules
@@ -692,15 +695,17 @@ class SetTracker:
             and r.partial_move * mv <= pull.move_s <= r.start_move_ratio * mv \
             and pull.rom_deg <= rom_deg + r.partial_rom_tol_deg \
             and pull.peak_speed_dps <= r.partial_move_speed * _median(a.peaks[a.conc_dir][-8:] or [0.0]) \
-            and not self._off_axis(pull)
+            and not self._off_axis(pull, r.partial_axis_share if share is None else share)
 
-    def _off_axis(self, s: Swing) -> bool:
-        """Pull ``s`` turns the wrist mostly about other axes than the set's pulls (``SetRules.odd_axis_share``)."""
+    def _off_axis(self, s: Swing, share: float | None = None) -> bool:
+        """Pull ``s`` turns the wrist mostly about other axes than the set's pulls: its axis share under ``share``
+        (default ``SetRules.odd_axis_share``) x their median."""
         a = self.active
         assert a is not None
         r = self.rules
-        return r.odd_axis_share > 0 and self.axis_share is not None and self.gyro_signal() and \
-            len(a.reps_share) >= 3 and self.axis_share(s) < r.odd_axis_share * _median(a.reps_share[-8:])
+        share = r.odd_axis_share if share is None else share
+        return r.odd_axis_share > 0 and share > 0 and self.axis_share is not None and self.gyro_signal() and \
+            len(a.reps_share) >= 3 and self.axis_share(s) < share * _median(a.reps_share[-8:])
 
     def _partial_pull(self, s: Swing, med: float) -> bool:
         """Pull ``s`` on its own is shaped like a partial rep (the tests of :meth:`_partial`, its tilt held to
