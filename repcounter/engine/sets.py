@@ -670,7 +670,7 @@ class SetTracker:
         elif rom_pulls:
             full_rom = max(full_rom, pull.amp / med * _median(a.reps_rom[-8:]))
         # a failed pull found after the lowering is held to the set's axis more strictly (``partial_low_axis_share``)
-        share = max(r.partial_axis_share, r.partial_low_axis_share) if lowering else r.partial_axis_share
+        share = max(r.odd_axis_share, r.partial_low_axis_share) if lowering else None
         if not (full_ok and self._partial_shape(pull, med, full_rom, share) and back.amp >= back_min * pull.amp
                 and min(back.duration_s, full.duration_s) >= r.min_swing_s):
             return []
@@ -686,7 +686,7 @@ class SetTracker:
         half-swing may be, moving ``partial_move`` to ``start_move_ratio`` x as long as the set's pulls, tilting
         the forearm at most ``rom_deg`` + ``partial_rom_tol_deg`` (deg) and not faster than
         ``partial_move_speed`` x the pulls' peak angular speed, its axis share at least ``share`` (default
-        ``SetRules.partial_axis_share``) x the pulls'."""
+        ``SetRules.odd_axis_share``) x the pulls'."""
         a = self.active
         assert a is not None
         r = self.rules
@@ -695,7 +695,7 @@ class SetTracker:
             and r.partial_move * mv <= pull.move_s <= r.start_move_ratio * mv \
             and pull.rom_deg <= rom_deg + r.partial_rom_tol_deg \
             and pull.peak_speed_dps <= r.partial_move_speed * _median(a.peaks[a.conc_dir][-8:] or [0.0]) \
-            and not self._off_axis(pull, r.partial_axis_share if share is None else share)
+            and not self._off_axis(pull, share)
 
     def _off_axis(self, s: Swing, share: float | None = None) -> bool:
         """Pull ``s`` turns the wrist mostly about other axes than the set's pulls: its axis share under ``share``
