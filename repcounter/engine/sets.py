@@ -319,7 +319,7 @@ class SetTracker:
         taken = start.taken()
         if taken is None:
             return []
-        run, conc_dir = self._from_first_pull(taken)
+        run, conc_dir = self._from_first_pull(taken, start_k=start.start_run[0].k0)
         run = self._out_of_start_pose(run, conc_dir, start.start_run)
         # (a short set is found after its end: the movement that ended it is not the exercise's)
         exercise, conf = self.classify(run[0].move_start, run[-1].t1 if short and run else t)
@@ -519,18 +519,19 @@ class SetTracker:
             events += self._accept_parts(parts, s, t) if parts else self._accept(s, t)
         return events
 
-    def _from_first_pull(self, run: list[Swing], conc_dir: int | None = None) -> tuple[list[Swing], int]:
-        """``run`` from its first half-swing in the pull direction (``conc_dir``, else :meth:`_direction`) on, and
-        that direction."""
-        conc_dir = self._direction(run) if conc_dir is None else conc_dir
+    def _from_first_pull(self, run: list[Swing], conc_dir: int | None = None,
+                         start_k: int | None = None) -> tuple[list[Swing], int]:
+        """``run`` from its first half-swing in the pull direction (``conc_dir``, else :meth:`_direction`; ``start_k``:
+        where the starting run begins) on, and that direction."""
+        conc_dir = self._direction(run, start_k) if conc_dir is None else conc_dir
         while run and run[0].direction != conc_dir:
             run = run[1:]
         return run, conc_dir
 
-    def _direction(self, run: list[Swing]) -> int:
+    def _direction(self, run: list[Swing], start_k: int | None = None) -> int:
         """Direction of the pull: with ``direction_rule="fast"`` the clearly faster direction (mean movement
         times differing by more than ``fast_asymmetry`` of their mean: lifters lower under control),
-        otherwise the first movement out of the start pose."""
+        otherwise the first movement out of the start pose (:meth:`_first_move`)."""
         if self.rules.direction_rule == "fast":
             fast = faster_direction(run, self.rules.fast_asymmetry)
             if fast:
@@ -543,7 +544,22 @@ class SetTracker:
                     mine, other = float(np.mean(pk[fast])), float(np.mean(pk[-fast]))
                     if mine > r.fast_peak_ratio * other:
                         return fast
-        return run[0].direction
+        return self._first_move(run, start_k).direction
+
+    def _first_move(self, run: list[Swing], start_k: int | None) -> Swing:
+        """The run's first movement out of the start pose (``start_k``: where the starting run begins): its first
+        half-swing, past any taken back before ``start_k`` that are under ``direction_min_amp`` x the run's median
+        amplitude and followed by a still hold of ``direction_still_s`` (accelerometer signal only): a set-up
+        movement into the start pose, which the pull then leaves."""
+        r = self.rules
+        if r.direction_min_amp <= 0 or start_k is None or self.gyro_signal() or len(run) < 3:
+            return run[0]
+        med = _median([s.amp for s in run])
+        for s, nxt in zip(run, run[1:]):
+            if s.k0 >= start_k or s.amp >= r.direction_min_amp * med or \
+                    nxt.move_start - nxt.t0 < r.direction_still_s:
+                return s
+        return run[0]
 
     # -- in a set -------------------------------------------------------------------------------------
     def _in_set(self, s: Swing, t: float, gap_s: float = 0.0) -> list[EngineEvent]:
