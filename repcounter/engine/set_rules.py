@@ -46,14 +46,15 @@ class SetRules:
     direction_still_s: float = 1.0
     """Accelerometer only, when the pull direction falls back to the first movement out of the start pose: a
     half-swing taken back before the starting run that is under ``direction_min_amp`` x the run's median amplitude
-    and is followed by a still hold of at least ``direction_still_s`` s (the next half-swing's movement starts that
-    late) is a set-up movement into the start pose (a small step of the restarted acc signal as the lifter settles
-    into the hang), not rep 1: the pull is the movement out of the hold. A simulated acc-only pull-up (tempo.py
-    set 54: set-up half-swing 0.22 g against 0.47 g reps, then a 1.3 s hang) had every rep's pull and lowering
-    swapped. The hold is needed: without it (amplitude alone) real acc-only muvr sets whose first pull was
-    measured small lost a rep (real exact 53.1 -> 51.0 %), and 0.5 s flipped a simulated seated row whose
-    acc-only half-swings show 0.75 s false pauses. tempo.py acc-only swapped 13.8 -> 11.1 %, pull-ups 16.4 ->
-    12.7 %; gyro streams unchanged (0 disables)."""
+    and is followed by a still hold of at least ``direction_still_s`` s (after its movement stops, to where the next
+    half-swing's movement starts: ``sets._hold_s``) is a set-up movement into the start pose (a small step of the
+    restarted acc signal as the lifter settles into the hang), not rep 1: the pull is the movement out of the hold.
+    Simulated acc-only pull-ups (tempo.py sets 54 and 156: set-up half-swings 0.22-0.24 g against 0.4-0.5 g reps,
+    then 1.3-2.0 s hanging still) had every rep's pull and lowering swapped and one rep too many. The hold is
+    needed: without it (amplitude alone) real acc-only muvr sets whose first pull was measured small lost a rep
+    (real exact 53.1 -> 51.0 %); 0.5 s flipped a simulated seated row whose acc-only half-swings show 0.75 s false
+    pauses. tempo.py acc-only swapped 13.8 -> 11.1 % (--seeds 4: 11.8 -> 9.1 %, pull-ups 9.9 -> 6.3 %); real,
+    quicksim and demo counts unchanged; gyro streams unchanged (0 disables)."""
     fast_peak_ratio: float = 1.5
     fast_peak_asymmetry: float = 0.15
     """When movement times alone are not clear: pull = the direction whose mean peak angular speed is over

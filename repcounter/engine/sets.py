@@ -77,6 +77,13 @@ FinalSwing = Callable[[Swing, Swing | None], Swing | None]
 """Given a pull (and the oversized swing that followed it, if any), measure its lowering."""
 
 
+def _hold_s(s: Swing, nxt: Swing) -> float:
+    """How long the wrist holds still between ``s``'s movement and the next half-swing's, s: the end of ``s``
+    after its movement stops plus the start of ``nxt`` before its movement begins (a hold splits at the turning
+    point wherever the signal's slow drift puts it)."""
+    return max(0.0, s.t1 - s.move_end) + max(0.0, nxt.move_start - nxt.t0)
+
+
 class SetTracker:
     """Consumes half-swings and time ticks, emits engine events."""
 
@@ -549,15 +556,14 @@ class SetTracker:
     def _first_move(self, run: list[Swing], start_k: int | None) -> Swing:
         """The run's first movement out of the start pose (``start_k``: where the starting run begins): its first
         half-swing, past any taken back before ``start_k`` that are under ``direction_min_amp`` x the run's median
-        amplitude and followed by a still hold of ``direction_still_s`` (accelerometer signal only): a set-up
+        amplitude and followed by a still hold of ``direction_still_s`` (:func:`_hold_s`; accelerometer signal only): a set-up
         movement into the start pose, which the pull then leaves."""
         r = self.rules
         if r.direction_min_amp <= 0 or start_k is None or self.gyro_signal() or len(run) < 3:
             return run[0]
         med = _median([s.amp for s in run])
         for s, nxt in zip(run, run[1:]):
-            if s.k0 >= start_k or s.amp >= r.direction_min_amp * med or \
-                    nxt.move_start - nxt.t0 < r.direction_still_s:
+            if s.k0 >= start_k or s.amp >= r.direction_min_amp * med or _hold_s(s, nxt) < r.direction_still_s:
                 return s
         return run[0]
 
