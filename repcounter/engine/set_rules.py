@@ -44,6 +44,15 @@ class SetRules:
     """Pull = the faster direction when mean movement times differ by more than this fraction of their mean."""
     direction_min_amp: float = 0.6
     direction_still_s: float = 1.0
+    direction_hang_s: float = 2.0
+    """Accelerometer only, in the same fallback, tried first: when the longest still hold (``sets._hold_s``) before
+    the starting run (between half-swings taken back) lasts at least this long, s, it is the start pose held
+    before the set (hanging from the bar after the set-up's reaching movements) and the pull is the movement out
+    of it, whatever the size of the set-up half-swings before it. Over the simulator's longest in-set pause (1 s
+    at the bottom or top) plus the acc signal's smear of a pause (up to ~0.8 s): at 1 s, a simulated acc-only lat
+    pulldown's 0.5 s top pause measured 1.1 s and its lowering was taken as the pull. A simulated acc-only
+    pull-up (tempo.py set 51: set-up half-swings as big as the reps, then 2.9 s hanging) had every rep swapped
+    (found 11 of 9 -> 10 of 9, swapped 7 -> 0); tempo.py acc-only swapped 11.1 -> 8.0 % (0 disables)."""
     """Accelerometer only, when the pull direction falls back to the first movement out of the start pose: a
     half-swing taken back before the starting run that is under ``direction_min_amp`` x the run's median amplitude
     and is followed by a still hold of at least ``direction_still_s`` s (after its movement stops, to where the next

@@ -554,13 +554,18 @@ class SetTracker:
         return self._first_move(run, start_k).direction
 
     def _first_move(self, run: list[Swing], start_k: int | None) -> Swing:
-        """The run's first movement out of the start pose (``start_k``: where the starting run begins): its first
-        half-swing, past any taken back before ``start_k`` that are under ``direction_min_amp`` x the run's median
-        amplitude and followed by a still hold of ``direction_still_s`` (:func:`_hold_s`; accelerometer signal only): a set-up
-        movement into the start pose, which the pull then leaves."""
+        """The run's first movement out of the start pose (``start_k``: where the starting run begins; accelerometer
+        signal only, else its first half-swing): the half-swing after the longest still hold (:func:`_hold_s`)
+        between taken-back half-swings when it lasts ``direction_hang_s`` (the start pose held before the set);
+        else the first half-swing, past any taken back that are under ``direction_min_amp`` x the run's median
+        amplitude and followed by a still hold of ``direction_still_s`` (set-up movements into the start pose,
+        which the pull then leaves)."""
         r = self.rules
         if r.direction_min_amp <= 0 or start_k is None or self.gyro_signal() or len(run) < 3:
             return run[0]
+        holds = [(_hold_s(a, b), j + 1) for j, (a, b) in enumerate(zip(run, run[1:])) if b.k0 <= start_k]
+        if r.direction_hang_s > 0 and holds and max(holds)[0] >= r.direction_hang_s:
+            return run[max(holds)[1]]
         med = _median([s.amp for s in run])
         for s, nxt in zip(run, run[1:]):
             if s.k0 >= start_k or s.amp >= r.direction_min_amp * med or _hold_s(s, nxt) < r.direction_still_s:
