@@ -599,7 +599,7 @@ class SetTracker:
                 # away, not a rep; those half-swings never join a later set either
                 self._walk_k = s.k1
                 return self._end(t, check_trailing=False)
-            if self._quick(p, a.tail[-3] if len(a.tail) >= 3 else None):
+            if self._quick(p, self._tail_back(3)):
                 a.quick_k = p.k1
             elif not self._shake(p, med):  # a held shake is no rep
                 events += self._admit(p, t, evidence=False)
@@ -643,7 +643,7 @@ class SetTracker:
             parts = self._partial(s, med)
             if parts:
                 return events + self._accept_parts(parts, s, t)
-        if self._quick(s, a.tail[-2] if len(a.tail) >= 2 else None) or (
+        if self._quick(s, self._tail_back(2)) or (
                 s.direction != a.conc_dir and a.quick_k == s.k0):
             a.quick_k = s.k1  # a cycle at step rate, or the return after one: no rep
             return events
@@ -791,6 +791,12 @@ class SetTracker:
             a.last_extreme_t = s.t1
             return events
         return events + self._accept(s, t)
+
+    def _tail_back(self, n: int) -> Swing | None:
+        """The active set's half-swing ``n`` places from the end of its tail (1: the last), if it holds that many."""
+        a = self.active
+        assert a is not None
+        return a.tail[-n] if len(a.tail) >= n else None
 
     def _quick(self, s: Swing, prev: Swing | None) -> bool:
         """Pull ``s`` and the half-swing ``prev`` before it make a cycle under ``quick_cycle`` x the set's median
@@ -983,7 +989,7 @@ class SetTracker:
                 or self._slow_pull(s) \
                 or (self.rules.shake_ends and s.duration_s < self.rules.min_swing_s) \
                 or a.pending is not None or self._odd(s) or not self._pull_held() or self._odd_walk(s) \
-                or self._quick(s, a.tail[-1] if a.tail else None) \
+                or self._quick(s, self._tail_back(1)) \
                 or (a.odd and s.amp < self.rules.odd_release_amp * med):
             return []
         if stopped and not (s.amp <= self.rules.stop_max_amp * med and a.reps_move
@@ -1012,7 +1018,7 @@ class SetTracker:
                 self._walk_cadence((t_ext - a.tail[-(n - 1)].t0) / (n / 2)):
             return []
         med = self._med_amp()
-        if self._shake(p, med) or self._odd(p) or self._quick(p, a.tail[-2] if len(a.tail) >= 2 else None):
+        if self._shake(p, med) or self._odd(p) or self._quick(p, self._tail_back(2)):
             return []
         events: list[EngineEvent] = []
         if a.reps:
