@@ -400,15 +400,19 @@ class Conditioner:
         low-passed acceleration ``y``: the band-pass restarts in steady state at ``y`` (its transient from the
         movement would set the axis for ~15 s) and the covariance keeps ``ACC_STEP_COV`` of itself."""
         self.acc_step = False
-        self.z_bp = [[[float(z[0]) * x, float(z[1]) * x] for x in (y0, y1, y2)] for z in self.zi_bp]
+        self.z_bp = self._bp_steady((y0, y1, y2))
         self.cov[:] = [c * ACC_STEP_COV for c in self.cov]
+
+    def _bp_steady(self, y: tuple[float, float, float]) -> list[list[list[float]]]:
+        """Band-pass memories in steady state for a constant input ``y`` (g), per section and axis."""
+        return [[[float(z[0]) * x, float(z[1]) * x] for x in y] for z in self.zi_bp]
 
     def _init_state(self, ax: float, ay: float, az: float) -> None:
         """Steady-state filter memories for a constant input equal to the first sample."""
         first = (ax, ay, az)
         self.z_lp = [[float(self.zi_lp[0]) * x, float(self.zi_lp[1]) * x] for x in first]
         self.z_g = [0.0, 0.0]
-        self.z_bp = [[[float(z[0]) * x, float(z[1]) * x] for x in first] for z in self.zi_bp]
+        self.z_bp = self._bp_steady(first)
         self.base = list(first)
         self.prev_lp = first
 

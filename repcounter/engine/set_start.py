@@ -193,8 +193,13 @@ class StartRun:
             big = [s for s in near if s.amp >= r.reproject_acc_big * self.med]
         if big or not r.reproject_settle_setup or r.reproject_acc_settle <= 0:
             return big
-        settle = r.reproject_acc_settle * median([s.duration_s for s in run])
+        settle = self._settle_s()
         return [s for s in near if s.duration_s > settle]
+
+    def _settle_s(self) -> float:
+        """Accelerometer only: a half-swing before the run longer than this, s, is the slow mean settling after a
+        set-up movement (``reproject_acc_settle`` x the run's median half-swing duration)."""
+        return self.rules.reproject_acc_settle * median([s.duration_s for s in self.run])
 
     def reprojected(self, taken: list[Swing], mt_run: float) -> list[Swing]:
         """``taken``, or more reps found again on the run's own axis right after a big set-up movement (sitting
@@ -214,7 +219,7 @@ class StartRun:
         gyro = tr.gyro_signal()
         settle = False
         if not gyro and r.reproject_acc_settle > 0 and \
-                setup[-1].duration_s > r.reproject_acc_settle * median([s.duration_s for s in run]):
+                setup[-1].duration_s > self._settle_s():
             adj = settle = True  # accelerometer only: the reps rode on the slow mean settling after the set-up's step
         again = tr.reproject(run, max(tr._walk_k, setup[-1].k0 if adj else setup[-1].k1)) \
             if adj or not r.reproject_lead else tr.reproject(run, max(tr._walk_k, setup[-1].k1), tr._direction(run))
