@@ -357,6 +357,14 @@ class SetRules:
     flat start and was lost (demo seed 62), as big as the run's median (1.09x); it must be at least
     ``reproject_lead_min`` x that median: a 0.54x set-up residue out of the still start counted as rep 1 of a
     simulated seated row with a symmetric tempo (11 -> 12)."""
+    reproject_fresh_s: float = 5.0
+    """A starting run that begins less than this long after the stream's first sample (s; gyro only) is
+    re-derived on its own rotation axis from the stream's start as after a set-up movement (``reproject_s``),
+    when no set-up movement was found: the streaming axis (covariance time constant
+    ``Conditioner.COV_TAU_S`` = 5 s) has not settled yet, and a recording that starts inside the set shows its
+    first reps small, on whatever axis the first samples turned about (SPAR bent-over row S3_E6_R: reps 1-2
+    moved ``q`` 0.12-0.31 against the later reps' 0.3-0.4, rep 2's lowering 0.24 s long, under
+    ``min_swing_s``). 0 disables."""
     reproject_reach_deg: float = 120.0
     """A half-swing turning the forearm at least this far (deg: raising the arm overhead, reaching up to the bar)
     and over ``big_fraction`` x the run's median tilt is a set-up movement for ``reproject_s`` also when that

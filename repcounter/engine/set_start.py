@@ -206,6 +206,8 @@ class StartRun:
         down, reaching up), whose rotation axis may have hidden the first reps in q."""
         tr, r, run = self.tracker, self.rules, self.run
         setup = self._set_up_before(taken, mt_run)
+        if not setup and self._fresh_axis():
+            return self._reprojected_from(taken, 0)
         if not setup or tr.reproject is None or r.reproject_s <= 0:
             return taken
         d0 = tr._direction(taken)
@@ -228,6 +230,28 @@ class StartRun:
             keep = (m if no_rep else len(taken)) + (r.reproject_max if gyro else r.reproject_max_acc)
             alt = self.take_back(again[-m:], again[:-m], None if adj and not (settle and r.reproject_settle_tail) else tr.reproject_tail)[-keep:]
             if len(alt) > len(taken) and tr._direction(alt) == tr._direction(run):  # adds reps, never turns the set
+                return alt
+        return taken
+
+    def _fresh_axis(self) -> bool:
+        """The run begins within ``reproject_fresh_s`` of the stream's first sample, before the streaming rotation
+        axis has settled (gyro only)."""
+        r, tr = self.rules, self.tracker
+        return r.reproject_fresh_s > 0 and tr.reproject is not None and tr.gyro_signal() and \
+            self.run[0].k0 * DT_S < r.reproject_fresh_s
+
+    def _reprojected_from(self, taken: list[Swing], k_from: int) -> list[Swing]:
+        """``taken``, or more reps found again from grid index ``k_from`` on the run's own rotation axis (at most
+        ``reproject_max`` half-swings more; only adding reps, never turning the set)."""
+        tr, r, run = self.tracker, self.rules, self.run
+        again = tr.reproject(run, max(tr._walk_k, k_from), tr._direction(run))
+        # a movement under way when the stream began is not seen whole: nothing starting in its first
+        # ``min_swing_s`` is taken back
+        again = [s for s in again if s.k0 * DT_S >= r.min_swing_s]
+        m = len(run)
+        if len(again) > m and tr._consistent(again[-m:]):
+            alt = self.take_back(again[-m:], again[:-m], tr.reproject_tail)[-(len(taken) + r.reproject_max):]
+            if len(alt) > len(taken) and tr._direction(alt) == tr._direction(run):
                 return alt
         return taken
 
