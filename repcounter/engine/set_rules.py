@@ -188,6 +188,13 @@ class SetRules:
     lowering swapped. Without a gyro the turning points are found on the tilt itself
     and the first half-swing often begins inside the set-up: simulated acc-only lat pulldowns lost rep 1 (demo
     acc-only 13-30 summary 87 -> 83 of 200), so the rule is off there (0 disables)."""
+    take_pose_tilt_deg: float = 15.0
+    """A set's first pull taken back before the starting run (as for ``take_pose_deg``) that begins over this
+    many deg from the start pose of the run's half-swings in its direction and turns the forearm over
+    ``extend_tilt_max`` x as far as they do (median at least ``extend_twin_min_deg``) is no rep either: a rep
+    starts from the pose every rep starts from and turns about as far; a movement from elsewhere that turns
+    further is the set-up's last step into the start pose (a kaggle assisted pull-up: 22 deg off, 28.7 deg of
+    tilt against the pulls' 15.7, counted as rep 1: 6 -> 5 of 5). 0 disables."""
     start_partial: float = 0.75
     start_partial_move: float = 1.5
     """A partial rep inside the starting run (a small pull and its lowering, each ``partial_min`` to

@@ -328,6 +328,7 @@ class SetTracker:
             return []
         run, conc_dir = self._from_first_pull(taken, start_k=start.start_run[0].k0)
         run = self._out_of_start_pose(run, conc_dir, start.start_run)
+        first_k = run[0].k0 if run else -1
         # (a short set is found after its end: the movement that ended it is not the exercise's)
         exercise, conf = self.classify(run[0].move_start, run[-1].t1 if short and run else t)
         if short and (sum(1 for s in run if s.direction == conc_dir) < 2 or exercise == "other" or (
@@ -347,6 +348,8 @@ class SetTracker:
                 run, conc_dir = self._after_hang(run, conc_dir, start.start_run)
             if exercise in self.rules.hang_exercises:
                 run = self._from_overhead(run, conc_dir)
+            if run and run[0].k0 != first_k:  # the pull now first is judged by its start pose too
+                run = self._out_of_start_pose(run, conc_dir, start.start_run)
         return self._open_set(run, conc_dir, exercise, conf, t)
 
     def _starting_run(self, short: bool) -> tuple[list[Swing], int] | None:
@@ -457,9 +460,20 @@ class SetTracker:
         same = [s for s in start_run if s.direction == first.direction]
         if not same or first.duration_s > r.take_pose_dur * _median([s.duration_s for s in same]):
             return run  # long enough to hold the set-up's end and then a rep out of the start pose
-        if min(self.pose_angle(first.k0, first.k0 + n, s.k0, s.k0 + n) for s in same) > r.take_pose_deg:
+        off = min(self.pose_angle(first.k0, first.k0 + n, s.k0, s.k0 + n) for s in same)
+        if off > r.take_pose_deg or self._into_pose(first, off, same):
             return self._from_first_pull(run[1:], conc_dir)[0]
         return run
+
+    def _into_pose(self, first: Swing, off: float, same: list[Swing]) -> bool:
+        """``first``, beginning ``off`` deg from the start pose of the starting run's half-swings ``same`` (its
+        direction), turns the forearm over ``extend_tilt_max`` x as far as they do (their median at least
+        ``extend_twin_min_deg``): a set-up movement from another pose into the start pose (``take_pose_tilt_deg``)."""
+        r = self.rules
+        if r.take_pose_tilt_deg <= 0 or off <= r.take_pose_tilt_deg:
+            return False
+        mt = _median([s.rom_deg for s in same])
+        return mt >= r.extend_twin_min_deg and first.rom_deg > r.extend_tilt_max * mt
 
     def _walk_cycle(self, prev: Swing, pp: Swing) -> bool:
         """``pp`` then ``prev`` are one arm-swing cycle at walking cadence with two step impacts (a short walk to
