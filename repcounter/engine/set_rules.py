@@ -364,6 +364,19 @@ class SetRules:
     flat start and was lost (demo seed 62), as big as the run's median (1.09x); it must be at least
     ``reproject_lead_min`` x that median: a 0.54x set-up residue out of the still start counted as rep 1 of a
     simulated seated row with a symmetric tempo (11 -> 12)."""
+    reproject_slow: float = 3.0
+    """Gyro only: when no set-up movement is big enough for ``reproject_s``, the half-swing right before what was
+    taken back, lasting over this many times the run's median half-swing, is taken as the set-up and the motion
+    signal from its start is derived again on the run's own axis (as ``reproject_s``, from the start): a slow
+    set-up (sitting down at the cable row and settling, 7 s, 1.7x the reps in ``q``) kept the streaming axis on
+    its own rotation, and rep 1 inside it moved ``q`` 0.2 against the reps' 0.65, under the idle hysteresis,
+    while on the run's axis it is as big as the others (a kaggle cable row 13 -> 14 of 14). 0 disables."""
+    reproject_slow_amp: float = 1.0
+    """... provided that half-swing moves ``q`` at least this many times the run's median amplitude: a set-up that
+    hides a rep on its own axis is a larger rotation than a rep (the cable row's 1.7x; a 26 s demo lat-pulldown
+    half-swing with five reps hidden in it, 1.2x), while a slow small drift out of a still start pose leaves the
+    axis alone: a demo bent-over row's 7.2 s pick-up and hinge at 0.5x the rows gave a set-up jerk 7 s before
+    rep 1 as one more rep (demo seed 104 10 -> 11 of 10)."""
     reproject_fresh_s: float = 5.0
     """A starting run that begins less than this long after the stream's first sample (s; gyro only) is
     re-derived on its own rotation axis from the stream's start as after a set-up movement (``reproject_s``),

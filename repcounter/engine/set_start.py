@@ -196,6 +196,19 @@ class StartRun:
         settle = self._settle_s()
         return [s for s in near if s.duration_s > settle]
 
+    def _slow_set_up(self, taken: list[Swing]) -> Swing | None:
+        """Gyro only: the half-swing before what was taken back (or whose tail was) when it lasts over ``reproject_slow`` x the
+        run's median half-swing and moves ``q`` at least ``reproject_slow_amp`` x its median amplitude (a slow set-up,
+        sitting down and settling, with rep 1 hidden in it on the set-up's rotation axis), else None."""
+        r, tr = self.rules, self.tracker
+        if r.reproject_slow <= 0 or not tr.gyro_signal():
+            return None
+        prev = [s for s in self.before if s.k0 < taken[0].k0]  # (its tail may have been taken)
+        if not prev or prev[-1].duration_s <= r.reproject_slow * median([s.duration_s for s in self.run]) \
+                or prev[-1].amp < r.reproject_slow_amp * self.med:
+            return None
+        return prev[-1]
+
     def _settle_s(self) -> float:
         """Accelerometer only: a half-swing before the run longer than this, s, is the slow mean settling after a
         set-up movement (``reproject_acc_settle`` x the run's median half-swing duration)."""
@@ -208,6 +221,9 @@ class StartRun:
         setup = self._set_up_before(taken, mt_run)
         if not setup and self._fresh_axis():
             return self._reprojected_from(taken, 0)
+        slow = not setup and self._slow_set_up(taken)
+        if slow:
+            setup = [slow]
         if not setup or tr.reproject is None or r.reproject_s <= 0:
             return taken
         d0 = tr._direction(taken)
@@ -217,7 +233,7 @@ class StartRun:
         # half-swings. A set-up movement ending where the run starts (sitting down and the first pull one
         # movement on its axis) leaves too little after its end (the re-derivation needs 10 samples before the
         # run): look from its start, without measuring tails (its own tail is no rep)
-        adj = run[0].k0 - setup[-1].k1 < 10
+        adj = run[0].k0 - setup[-1].k1 < 10 or bool(slow)
         gyro = tr.gyro_signal()
         settle = False
         if not gyro and r.reproject_acc_settle > 0 and \
