@@ -194,7 +194,7 @@ class SetRules:
     ``extend_tilt_max`` x as far as they do (median at least ``extend_twin_min_deg``) is no rep either: a rep
     starts from the pose every rep starts from and turns about as far; a movement from elsewhere that turns
     further is the set-up's last step into the start pose (a kaggle assisted pull-up: 22 deg off, 28.7 deg of
-    tilt against the pulls' 15.7, counted as rep 1: 6 -> 5 of 5). 0 disables."""
+    tilt against the pulls' 15.7, counted as rep 1: 6 -> 5 of 5; 10-20 deg give the same real figures, 25 deg loses it). 0 disables."""
     start_partial: float = 0.75
     start_partial_move: float = 1.5
     """A partial rep inside the starting run (a small pull and its lowering, each ``partial_min`` to
@@ -370,13 +370,14 @@ class SetRules:
     signal from its start is derived again on the run's own axis (as ``reproject_s``, from the start): a slow
     set-up (sitting down at the cable row and settling, 7 s, 1.7x the reps in ``q``) kept the streaming axis on
     its own rotation, and rep 1 inside it moved ``q`` 0.2 against the reps' 0.65, under the idle hysteresis,
-    while on the run's axis it is as big as the others (a kaggle cable row 13 -> 14 of 14). 0 disables."""
+    while on the run's axis it is as big as the others (a kaggle cable row 13 -> 14 of 14; 2-4.5x give the same
+    real figures). 0 disables."""
     reproject_slow_amp: float = 1.0
     """... provided that half-swing moves ``q`` at least this many times the run's median amplitude: a set-up that
     hides a rep on its own axis is a larger rotation than a rep (the cable row's 1.7x; a 26 s demo lat-pulldown
     half-swing with five reps hidden in it, 1.2x), while a slow small drift out of a still start pose leaves the
     axis alone: a demo bent-over row's 7.2 s pick-up and hinge at 0.5x the rows gave a set-up jerk 7 s before
-    rep 1 as one more rep (demo seed 104 10 -> 11 of 10)."""
+    rep 1 as one more rep (demo seed 104 10 -> 11 of 10). 0.7-1.5x give the same real figures."""
     reproject_fresh_s: float = 5.0
     """A starting run that begins less than this long after the stream's first sample (s; gyro only) is
     re-derived on its own rotation axis from the stream's start as after a set-up movement (``reproject_s``),
@@ -384,7 +385,7 @@ class SetRules:
     ``Conditioner.COV_TAU_S`` = 5 s) has not settled yet, and a recording that starts inside the set shows its
     first reps small, on whatever axis the first samples turned about (SPAR bent-over row S3_E6_R: reps 1-2
     moved ``q`` 0.12-0.31 against the later reps' 0.3-0.4, rep 2's lowering 0.24 s long, under
-    ``min_swing_s``). 0 disables."""
+    ``min_swing_s``; 3-8 s give the same real figures). 0 disables."""
     reproject_reach_deg: float = 120.0
     """A half-swing turning the forearm at least this far (deg: raising the arm overhead, reaching up to the bar)
     and over ``big_fraction`` x the run's median tilt is a set-up movement for ``reproject_s`` also when that
