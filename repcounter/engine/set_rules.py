@@ -194,7 +194,8 @@ class SetRules:
     ``extend_tilt_max`` x as far as they do (median at least ``extend_twin_min_deg``) is no rep either: a rep
     starts from the pose every rep starts from and turns about as far; a movement from elsewhere that turns
     further is the set-up's last step into the start pose (a kaggle assisted pull-up: 22 deg off, 28.7 deg of
-    tilt against the pulls' 15.7, counted as rep 1: 6 -> 5 of 5; 10-20 deg give the same real figures, 25 deg loses it). 0 disables."""
+    tilt against the pulls' 15.7, counted as rep 1: 6 -> 5 of 5; 10-20 deg give the same real figures, 25 deg
+    loses it). 0 disables."""
     start_partial: float = 0.75
     start_partial_move: float = 1.5
     """A partial rep inside the starting run (a small pull and its lowering, each ``partial_min`` to

@@ -197,9 +197,10 @@ class StartRun:
         return [s for s in near if s.duration_s > settle]
 
     def _slow_set_up(self, taken: list[Swing]) -> Swing | None:
-        """Gyro only: the half-swing before what was taken back (or whose tail was) when it lasts over ``reproject_slow`` x the
-        run's median half-swing and moves ``q`` at least ``reproject_slow_amp`` x its median amplitude (a slow set-up,
-        sitting down and settling, with rep 1 hidden in it on the set-up's rotation axis), else None."""
+        """Gyro only: the half-swing before what was taken back (or whose tail was) when it lasts over
+        ``reproject_slow`` x the run's median half-swing and moves ``q`` at least ``reproject_slow_amp`` x its median
+        amplitude (a slow set-up, sitting down and settling, with rep 1 hidden in it on the set-up's rotation axis),
+        else None."""
         r, tr = self.rules, self.tracker
         if r.reproject_slow <= 0 or not tr.gyro_signal():
             return None
