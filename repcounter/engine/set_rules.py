@@ -596,6 +596,18 @@ class SetRules:
     movement time to the run's lowering (the run's median is a pull's: a slow lowering 2.5x its pull was
     refused) and compares tilts with all of the run's half-swings (a lowering undoes its pull's tilt; the one
     lowering alone is a noisy measure: the partial rep's lowering, 0.56x it, 0.63x the run, was refused)."""
+    short_move_ratio: float = 1.6
+    """``short_move_ratio`` (0: ``short_ratio``) holds the twins' movement time instead of ``short_ratio``: a heavy
+    set's reps slow down as it goes (a grinding pull takes longer; so does the controlled lowering before a failing
+    last pull), like their peak speed (``short_peak_ratio``). A 4-rep simulated bent-over row whose last two pulls
+    moved 0.83 and 1.30 s (1.57x; tilt 16.8 / 15.4 deg, peak 57 / 58 deg/s) and a 3-rep pull-up set ending in a
+    failed pull whose two lowerings moved 1.89 and 2.80 s (1.48x) were never found: demo seeds 13-70 summary
+    629 -> 630 of 642 (seed 70's pull-up set 0 -> 3 of 3), 101-160 exact unchanged (seed 129's row 0 -> 2 of 4;
+    its first two reps are not taken back); reps outside true sets, real data (back and non-back), quicksim,
+    demo 1-6 and acc-only demo 1-6 / 13-30 unchanged. Gyro signal only: without a gyro, tilt, movement time and
+    tilt rate all come from one gravity estimate, and the jerky set-up of a kaggle cable row read without its
+    gyro (quick 0.37 / 0.57 s tilts at 190-225 deg/s, 1.54x) became a 3-rep set (real acc-only within one
+    71.4 -> 70.4 %)."""
     short_split: bool = True
     """When the last ``short_swings`` half-swings fail the short-set test because the first, a pull, moves over
     ``start_move_ratio`` x as long as the last (a partial rep, its lowering and the next full pull in one
