@@ -586,7 +586,8 @@ class SetRules:
     2-rep set, at 8 deg a demo bent-over row gained a 3-rep set (1.6 x: as 1.4 x). A 4 s rest instead of
     ``rest_periods`` cycles cut slow lat pulldowns' starting runs (pauses of 4 s between turning points) and
     lost their rep 1 (0 disables)."""
-    """``short_peak_ratio`` (0: ``short_ratio``) holds the twins' peak angular speed instead: the least steady of
+    """``short_peak_ratio`` (0: ``short_ratio``) holds the twins' peak angular speed (over their movement alone,
+    ``Swing.move_peak``: see ``short_skip_amp``) instead: the least steady of
     the three measures, a tired last pull turns slower. Adjacent pulls of sets counted exactly differ in peak
     speed by over 1.4x in 15 % of real pairs (17 % of last pairs), over 1.6x in 8 % (10 %); simulated 3 % / 1 %.
     A 4-rep pull-up set with a partial rep (1.48x) was not found (demo seeds 31-50 202 -> 203 of 217, with the
@@ -625,14 +626,22 @@ class SetRules:
     again with its full pull (pieces: partial pull ``partial_min`` to 1 x the median amplitude of the other two,
     its lowering at least half of it). Demo seeds 31-50 203 -> 204 of 217 (named 214 -> 215); real data (every
     set), quicksim (50, 100), simulated sets of 2-5 reps, demo 1-6, 7-12 and 13-30 unchanged (False disables)."""
-    short_skip_amp: float = 0.5
+    short_skip_amp: float = 0.625
     """When the last ``short_swings`` half-swings fail that test and the last one is a pull (the run's
     direction) under ``short_skip_amp`` of their median amplitude (a failed last pull breaks the twins: a 3-rep
     pull-up set ending in a partial rep was not found), the half-swings before it are tried; the small pull
     then joins the set, counted as a partial rep when shaped like one (the tests of ``_partial_pull``; the
     set's noise test would drop it). A small lowering is not skipped (a kaggle cable row's set-up became a
     3-rep set). Demo seed 224982 pull-up set 4: 0 -> 3 of 3 (1 partial); demo seeds 1-6, 7-12, 13-30, 31-50,
-    real data and quicksim (50) unchanged, quicksim SEEDS=4 exact 70 -> 71 % (0 disables)."""
+    real data and quicksim (50) unchanged, quicksim SEEDS=4 exact 70 -> 71 % (0 disables).
+    0.625 (1 / ``start_amp_ratio``: the last pull breaks the run's amplitude test exactly when under that share)
+    instead of 0.5, with the twins' peak speed
+    taken over their movement alone (``Swing.move_peak``, as when taking back): a failed last pull-up reaching 0.58
+    of the reps in ``q`` (12.8 against 24 deg of tilt) was not skipped, and the lowerings before it measured
+    32 / 51 deg/s over the whole half-swing (1.6x: the second's peak lies in its bottom pause), 31 / 35 during
+    their movements. Demo seeds 101-160 summary 606 -> 607 of 655 (seed 102's pull-up set 0 -> 3 of 3); reps
+    outside true sets, real data (with and without gyro, non-back), quicksim, demo 1-6, 13-70 and acc-only demo
+    1-6 / 13-30 unchanged."""
     hang_min_deg: float = 12.0
     hang_exercises: tuple[str, ...] = ("pullup", "chinup")
     """A starting run of a hanging pull (given or recognised as one of ``hang_exercises``) whose half-swings

@@ -257,7 +257,7 @@ class SetTracker:
             move_ratio = r.short_move_ratio if r.short_move_ratio > 0 and self.gyro_signal() else r.short_ratio
             if not _alike([s.move_s for s in same], move_ratio):
                 return False
-            if not _alike([s.peak_speed_dps for s in same], r.short_peak_ratio or r.short_ratio):
+            if not _alike([s.move_peak for s in same], r.short_peak_ratio or r.short_ratio):
                 return False
             if min(s.rom_deg for s in same) < r.short_min_deg:
                 return False
