@@ -125,6 +125,15 @@ class StartRun:
         x = tr.axis_swing(run, tail)
         return x if x is not None and self.fits(x, run, True) else None
 
+    def _wobble(self, before: list[Swing]) -> bool:
+        """The last two of ``before`` are a wobble inside a pause (``SetRules.take_wobble``): both under the set's
+        turning-point hysteresis (``hysteresis_fraction`` of the run's median amplitude, so no turning points in a
+        set) with a half-swing before them to take back."""
+        r = self.rules
+        return r.take_wobble and self.short and len(before) >= 3 and self.tracker.gyro_signal() and \
+            max(before[-1].amp, before[-2].amp) < r.hysteresis_fraction * self.med and \
+            max(before[-1].move_s, before[-2].move_s) < r.wobble_move * self.med_d
+
     def take_back(self, run: list[Swing], before: list[Swing], tail_swing: TailSwing | None) -> list[Swing]:
         """``run`` with the half-swings just before it that fit taken back in (``tail_swing``: on the signal the
         half-swings were found in)."""
@@ -135,6 +144,9 @@ class StartRun:
             prev = before[-1]  # (a swing out of a long rest starts at a stale extreme: compare movement time)
             if len(before) >= 2 and tr._walk_cycle(prev, before[-2]):
                 break
+            if self._wobble(before):
+                del before[-2:]  # inside the pause between two of the set's half-swings
+                continue
             if not self.fits(prev, run):
                 # the first pull may have followed the set-up movement in the same direction after a pause
                 # (sitting down, then pulling): no turning point separates them; take its last movement

@@ -215,10 +215,12 @@ class SetTracker:
         return events + (self._end(t) if self.active is not None else [])
 
     # -- idle: look for a rhythmic run ----------------------------------------------------------------
-    def _consistent(self, run: list[Swing]) -> bool:
+    def _consistent(self, run: list[Swing], amp: bool = True) -> bool:
+        """``run`` is rhythmic: amplitudes (unless not ``amp``), durations, cycle periods, movement times and peak
+        speeds alike."""
         r = self.rules
         amps = [s.amp for s in run]
-        if min(amps) < r.min_amp_g or max(amps) > r.start_amp_ratio * min(amps):
+        if min(amps) < r.min_amp_g or (amp and max(amps) > r.start_amp_ratio * min(amps)):
             return False
         if any(not (r.min_swing_s <= s.duration_s <= r.max_swing_s) for s in run):
             return False
@@ -244,20 +246,31 @@ class SetTracker:
     def _short_ok(self, run: list[Swing]) -> bool:
         """The last half-swings before a rest are a short set's (see ``SetRules.short_swings``)."""
         r = self.rules
-        if not self._consistent(run):
+        if not self._consistent(run) and not (self._tilt_sized(run) and self._consistent(run, amp=False)):
             return False
         for d in (1, -1):
             same = [s for s in run if s.direction == d]
             if len(same) < 2:
                 continue
-            for v in ([s.rom_deg for s in same], [s.move_s for s in same]):
-                if not _alike(v, r.short_ratio):
-                    return False
-            if not _alike([s.peak_speed_dps for s in same], r.short_peak_ratio or r.short_ratio):
+            if not _alike([s.rom_deg for s in same], r.short_ratio):
+                return False
+            move_ratio = r.short_move_ratio if r.short_move_ratio > 0 and self.gyro_signal() else r.short_ratio
+            if not _alike([s.move_s for s in same], move_ratio):
+                return False
+            if not _alike([s.move_peak for s in same], r.short_peak_ratio or r.short_ratio):
                 return False
             if min(s.rom_deg for s in same) < r.short_min_deg:
                 return False
         return True
+
+    def _tilt_sized(self, run: list[Swing]) -> bool:
+        """A short set's half-swings all tilt the forearm alike and far enough (``SetRules.short_tilt_amp``, gyro
+        only): their size is then judged by the tilt, not by ``q``."""
+        r = self.rules
+        if r.short_tilt_amp <= 0 or not self.gyro_signal():
+            return False
+        rom = [s.rom_deg for s in run]
+        return min(rom) >= r.short_min_deg and _alike(rom, r.short_tilt_amp)
 
     def _try_short(self, t: float) -> list[EngineEvent]:
         """The last half-swings as a short set; else, when the last one is much smaller than those before it
