@@ -347,6 +347,7 @@ class SetTracker:
                 run, conc_dir = self._after_hang(run, conc_dir, start.start_run)
             if exercise in self.rules.hang_exercises:
                 run = self._from_overhead(run, conc_dir)
+        run, _ = self._from_first_pull(start.without_off_axis(run), conc_dir)
         return self._open_set(run, conc_dir, exercise, conf, t)
 
     def _starting_run(self, short: bool) -> tuple[list[Swing], int] | None:
