@@ -269,6 +269,24 @@ class SetRules:
     half-swings in its direction (gyro only; 0 disables): a bent-over row's rep 1 right after picking the
     weight up moved ``q`` 0.36-0.39x the median on the set-up's axis at the reps' movement time and peak speed
     (demo seeds 13-30 summary 195 -> 196/200, 31-50 209 -> 210/217; real, quicksim, demo 1-6, 7-12 unchanged)."""
+    extend_axis_min: float = 0.57
+    extend_axis_drop: float = 0.9
+    """When a set opens, the half-swings taken back before its starting run are cut after the last one that,
+    measured again on the run's own rotation axis (``RepEngine._axis_swing``), moves under ``extend_axis_min``
+    of the run's median amplitude and under ``extend_axis_drop`` x its own amplitude in ``q``, where the run's
+    median tilt in its direction is under ``extend_twin_min_deg`` (gyro only, half-swings found on the motion
+    signal; ``StartRun.without_off_axis``; 0 disables). Standing up with the dumbbell and hinging forward turn
+    the wrist mostly about other axes than the rows: on the set-up's axis they moved ``q`` 0.4-1.2x the rows
+    and passed the size tests as rep 1 and its return, on the run's axis 0.02-0.51x and less than in ``q``; a
+    rep 1 distorted by the set-up's axis is bigger on the run's own axis, and every rep taken back before a
+    low-tilt run measured 0.64x or more there (demo seeds 31-70 and 101-160; a bent-over row's lowering at
+    0.49x, tilt 2 deg, was as big in ``q``). The cut is made once the set is sure to start, so its start,
+    refusals and recognition see the same half-swings as before: cutting while taking back let a real
+    assisted pull-up's fidgets start an ``other`` set in ``auto``. Demo seeds 101-160 summary 606 -> 613 of
+    655 (bent-over row sets counted exactly 7 more, reps outside true sets 47 -> 38), 13-70 629 -> 630 of 642
+    (engine exact 98.8 -> 98.6 %: seed 27's partial last row, 0.6x the median, fell under the trailing pull's
+    0.6x once the set-up pull no longer lowered that median; the set was 9 of 8, now 7); real data (given
+    and auto), quicksim and demo 1-6 unchanged."""
     extend_tilt_max: float = 1.4
     extend_tilt_amp: float = 0.55
     """An earlier half-swing at least ``extend_tilt_amp`` of the run's median amplitude that turns the forearm

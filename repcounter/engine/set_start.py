@@ -163,6 +163,29 @@ class StartRun:
             run = [before.pop()] + run
         return run
 
+    def without_off_axis(self, taken: list[Swing]) -> list[Swing]:
+        """``taken`` (the set's half-swings, about to open it) from after the last half-swing taken back before the
+        run that is off the run's rotation axis (:meth:`_off_run_axis`; only those found on the motion signal):
+        set-up, no rep, nor anything before it. Applied once the set is certain to start, so that the start
+        and its recognition are judged on the same half-swings as before."""
+        k_run = self.run[0].k0
+        for i in range(len(taken) - 1, -1, -1):
+            s = taken[i]
+            if s.k0 < k_run and any(s is b for b in self.before) and self._off_run_axis(s, self.run):
+                return taken[i + 1:]
+        return taken
+
+    def _off_run_axis(self, prev: Swing, run: list[Swing]) -> bool:
+        """``prev`` fits ``run`` in the motion signal but, before a low-tilt run, moves under ``extend_axis_min`` of
+        the run's median amplitude on the run's own rotation axis, and less than in the motion signal: a set-up
+        movement (standing up, hinging forward) about another axis, no rep (see ``SetRules.extend_axis_min``)."""
+        tr, r = self.tracker, self.rules
+        if r.extend_axis_min <= 0 or tr.axis_swing is None or not tr.gyro_signal() \
+                or self.run_tilt(prev, run) >= r.extend_twin_min_deg:
+            return False
+        x = tr.axis_swing(run, prev)
+        return x is not None and x.amp < r.extend_axis_min * self.med and x.amp < r.extend_axis_drop * prev.amp
+
     # -- the steps of a start -------------------------------------------------------------------------
     def resplit_hidden(self) -> None:
         """Half-swings found with an idle hysteresis larger than the set's (two big set-up movements in the

@@ -363,6 +363,7 @@ class SetTracker:
                 run = self._from_overhead(run, conc_dir)
             if run and run[0].k0 != first_k:  # the pull now first is judged by its start pose too
                 run = self._out_of_start_pose(run, conc_dir, start.start_run)
+        run, _ = self._from_first_pull(start.without_off_axis(run), conc_dir)
         return self._open_set(run, conc_dir, exercise, conf, t)
 
     def _starting_run(self, short: bool) -> tuple[list[Swing], int] | None:
