@@ -675,7 +675,8 @@ class SetTracker:
         assert a is not None
         r = self.rules
         lowering = s.direction != a.conc_dir
-        if r.partial_h <= 0 or self.resplit is None or not self.gyro_signal() or not a.reps or not a.reps_move:
+        if r.partial_h <= 0 or self.resplit is None or not (self.gyro_signal() or r.partial_acc) or not a.reps \
+                or not a.reps_move:
             return []
         last = a.reps[-1]
         # a lowering follows an open pull; a pull follows a lowering, unless it was itself announced early
