@@ -867,7 +867,8 @@ class SetTracker:
         a = self.active
         assert a is not None
         r = self.rules
-        return r.slow_move > 0 and s.direction == a.conc_dir and len(a.reps_move) >= 3 and self.gyro_signal() \
+        return r.slow_move > 0 and s.direction == a.conc_dir and len(a.reps_move) >= 3 \
+            and (self.gyro_signal() or r.slow_move_acc) \
             and s.move_s > r.slow_move * _median(a.reps_move[-8:]) \
             and s.duration_s > r.slow_move * _median(a.reps_dur[-8:]) \
             and s.rom_deg < r.slow_move_rom * _median(a.reps_rom[-8:])
