@@ -31,6 +31,13 @@ class SetRules:
     their tilt and was counted as one more row (and the walking off after it as more). Real slow pulls that
     far over the set's movement time (a kaggle lat pulldown, 5.2x) tilt 0.64-0.69x as far as the set's pulls;
     2.5-4x and 0.5-0.6x give the same figures."""
+    slow_move_acc: bool = True
+    """Apply ``slow_move`` on accelerometer-only streams too. The acc-only tilt is the gravity direction, which
+    the arm's own acceleration swamps in quick movements but not in a movement this slow (over 3x the pulls'
+    time), so standing up after a bent-over row set measures its small tilt there as with the gyro.
+    Acc-only demo workouts summary (sets counted exactly, found as one set): seeds 13-70 445 -> 450 of 642,
+    101-130 226 -> 229 of 321, 1-6 39 -> 40 of 67 (bent-over rows); seeds 13-40 reps outside true sets
+    149 -> 139. Real data with and without the gyro identical; gyro streams unchanged (False: gyro only)."""
     rest_periods: float = 2.5
     min_rest_s: float = 4.0
     hysteresis_fraction: float = 0.5
@@ -455,8 +462,18 @@ class SetRules:
     handle is quick, 0.47x; a range cut short takes less time than a full pull, 0.67x in a simulated row),
     tilting the forearm no more than the full movement beside it and followed by its own lowering, is a
     partial rep (the set's hysteresis, half the median pull, hid it).
-    Gyro signal only; 0 disables. Demo workouts exact 85.1 -> 86.6 %, held-out seeds 77.3 -> 83.3 %; real
-    43.9 -> 44.9 %; simulated sets unchanged."""
+    Gyro signal only unless ``partial_acc``; 0 disables. Demo workouts exact 85.1 -> 86.6 %, held-out seeds
+    77.3 -> 83.3 %; real 43.9 -> 44.9 %; simulated sets unchanged."""
+    partial_acc: bool = True
+    """Split long half-swings for partial reps (``partial_h``, the ``_partial`` tests) on accelerometer-only
+    streams too. A failed last pull is a shorter movement of the same limb along the same path, so the
+    acc-only ``q`` (mostly gravity turning with the forearm, plus the pull's own acceleration) shows it as a
+    smaller bump inside the last lowering just as the gyro angle does; the set's hysteresis (half the median
+    pull) hides it the same way. Acc-only demo workouts, sets counted exactly and found as one set: seeds 13-70
+    421 -> 445 of 642, 101-130 215 -> 226 of 321 (lat pulldowns' and bent-over rows' failed last reps);
+    real with the gyro 53.1 -> 54.1 % (a muvr Pebble pulldown, acc-only by nature, 5 -> 6 of 6), real
+    acc-only (``SIG=acc``) 26.5 -> 27.6 %, within one unchanged; quicksim exact, tempo swaps and gyro streams
+    unchanged (False: gyro only)."""
     partial_full_move: float = 0.75
     """A pull split into [partial pull, its lowering, full pull] needs the full pull to move at least this many
     times as long as the set's pulls (median): it is the next rep. Putting a bent-over row's weight down

@@ -703,7 +703,8 @@ class SetTracker:
         assert a is not None
         r = self.rules
         lowering = s.direction != a.conc_dir
-        if r.partial_h <= 0 or self.resplit is None or not self.gyro_signal() or not a.reps or not a.reps_move:
+        if r.partial_h <= 0 or self.resplit is None or not (self.gyro_signal() or r.partial_acc) or not a.reps \
+                or not a.reps_move:
             return []
         last = a.reps[-1]
         # a lowering follows an open pull; a pull follows a lowering, unless it was itself announced early
@@ -894,7 +895,8 @@ class SetTracker:
         a = self.active
         assert a is not None
         r = self.rules
-        return r.slow_move > 0 and s.direction == a.conc_dir and len(a.reps_move) >= 3 and self.gyro_signal() \
+        return r.slow_move > 0 and s.direction == a.conc_dir and len(a.reps_move) >= 3 \
+            and (self.gyro_signal() or r.slow_move_acc) \
             and s.move_s > r.slow_move * _median(a.reps_move[-8:]) \
             and s.duration_s > r.slow_move * _median(a.reps_dur[-8:]) \
             and s.rom_deg < r.slow_move_rom * _median(a.reps_rom[-8:])
