@@ -1094,9 +1094,10 @@ class SetTracker:
         assert a is not None
         events: list[EngineEvent] = []
         dropped: list[Swing] = []
-        if check_trailing and self.rules.odd_rest_rom > 0 and self.gyro_signal() and len(a.reps_rom) >= 3:
+        rest_rom = self.rules.odd_rest_rom if self.gyro_signal() else self.rules.odd_rest_rom_acc
+        if check_trailing and rest_rom > 0 and len(a.reps_rom) >= 3:
             rom = _median(a.reps_rom[-8:])
-            if any(o.direction == a.conc_dir and o.rom_deg > self.rules.odd_rest_rom * rom for o in a.odd):
+            if any(o.direction == a.conc_dir and o.rom_deg > rest_rom * rom for o in a.odd):
                 # a held pull turning the forearm several times as far as the reps is no rep
                 dropped, a.odd = (a.odd if self.rules.odd_rest_partial else []), []
         if check_trailing:  # pulls out of rhythm followed by a rest or the end of the stream count
