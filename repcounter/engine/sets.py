@@ -786,8 +786,9 @@ class SetTracker:
             if len(a.lows) < 3:
                 return False
             mv, dur, rom = (float(x) for x in np.median(np.array(a.lows[-8:]), axis=0))
+        odd_rom = r.odd_rom if self.gyro_signal() else r.odd_rom_acc_factor
         if r.odd_rom > 0 and (self.gyro_signal() or r.odd_rom_acc) and \
-                s.rom_deg > r.odd_rom * rom and s.rom_deg > rom + r.odd_rom_min_deg:
+                s.rom_deg > odd_rom * rom and s.rom_deg > rom + r.odd_rom_min_deg:
             return True
         if r.odd_small_amp > 0 and s.direction == a.conc_dir and self.gyro_signal() and \
                 s.amp < r.odd_small_amp * self._med_amp() and s.rom_deg > r.odd_small_rom * rom and \
