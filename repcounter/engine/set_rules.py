@@ -544,6 +544,14 @@ class SetRules:
     forearm 15-30 deg against the rows' 3-5 deg; acc-only demo workouts summary exact 1-6 26 -> 27 of 67, 7-12
     26 -> 28 of 66, 13-30 76 -> 87 of 200; simulated acc-only sets (100) 54 -> 52 %; real counts (gyro, acc
     only, muvr) unchanged."""
+    odd_rom_acc_factor: float = 1.75
+    """``odd_rom`` on accelerometer-only streams (with ``odd_rom_acc``): a pull tilting the forearm over this many
+    times as far as the set's reps (and ``odd_rom_min_deg`` more) is held out of rhythm. The acc-only tilt of
+    a bent-over row is 3-25 deg (linear acceleration mixes into the gravity direction), so putting the weight
+    down and standing up (1.3-3x the rows' tilt) often stayed under 2x and counted as a rep. Acc-only demo seeds
+    13-70 summary 453 -> 457 of 642, reps outside true sets 324 -> 314; real (muvr, SIG=acc) unchanged. 1.5x:
+    458 of 642, but real within one 91.8 -> 90.8 % (a muvr lat pulldown 14 -> 13 of 15) and a SPAR seated row
+    on SIG=acc cut at rep 4 of 20."""
     odd_release_amp: float = 0.7
     """The pull that shows the set goes on after a pull (or lowering) held out of rhythm must move ``q`` at least
     this fraction of the set's median amplitude; a smaller one is held with them (it counts with them after a
@@ -607,6 +615,15 @@ class SetRules:
     and counted at the rest. Demo 13-30 summary 180 -> 182/200 (seeds 21, 29); real, quicksim 50, demo 1-6 and
     held-out demo unchanged; quicksim 100 71 -> 70 %: a simulated lat pulldown that missed an earlier rep had
     the same release counted in its place (2.5-3x give the same; 0 disables)."""
+    odd_rest_rom_acc: float = 2.5
+    """``odd_rest_rom`` on accelerometer-only streams: a pull held out of rhythm that tilts the forearm (gravity
+    direction) over this many times as far as the set's reps is no rep at the rest either. Putting a bent-over
+    row's dumbbell down and standing up tilts the forearm 20-30 deg against the rows' 3-15 deg (acc-only) and
+    is held (``odd_rom_acc``), but without a gyro the walk after it rarely ends the set on a movement, so the
+    set ended on the rest and the held put-down counted as a rep. Acc-only demo seeds 13-70 summary 450 -> 453
+    of 642, reps outside true sets 331 -> 324; real acc-only (muvr and SIG=acc) unchanged. 1.5-2.0x: 453 of 642
+    too, but a real muvr dumbbell row's held last rep (between 2.0 and 2.5x) was dropped (9 -> 8 of 9); 3.0x:
+    no gain (450). Gyro streams keep ``odd_rest_rom`` (0 disables)."""
     trailing_rom: float = 3.0
     """A pull still unconfirmed when the set ends (rest or end of the stream), which would count as the last rep,
     is no rep when it turns the forearm over this many times as far as the set's reps (median; gyro signal, or

@@ -786,8 +786,9 @@ class SetTracker:
             if len(a.lows) < 3:
                 return False
             mv, dur, rom = (float(x) for x in np.median(np.array(a.lows[-8:]), axis=0))
+        odd_rom = r.odd_rom if self.gyro_signal() else r.odd_rom_acc_factor
         if r.odd_rom > 0 and (self.gyro_signal() or r.odd_rom_acc) and \
-                s.rom_deg > r.odd_rom * rom and s.rom_deg > rom + r.odd_rom_min_deg:
+                s.rom_deg > odd_rom * rom and s.rom_deg > rom + r.odd_rom_min_deg:
             return True
         if r.odd_small_amp > 0 and s.direction == a.conc_dir and self.gyro_signal() and \
                 s.amp < r.odd_small_amp * self._med_amp() and s.rom_deg > r.odd_small_rom * rom and \
@@ -1094,9 +1095,10 @@ class SetTracker:
         assert a is not None
         events: list[EngineEvent] = []
         dropped: list[Swing] = []
-        if check_trailing and self.rules.odd_rest_rom > 0 and self.gyro_signal() and len(a.reps_rom) >= 3:
+        rest_rom = self.rules.odd_rest_rom if self.gyro_signal() else self.rules.odd_rest_rom_acc
+        if check_trailing and rest_rom > 0 and len(a.reps_rom) >= 3:
             rom = _median(a.reps_rom[-8:])
-            if any(o.direction == a.conc_dir and o.rom_deg > self.rules.odd_rest_rom * rom for o in a.odd):
+            if any(o.direction == a.conc_dir and o.rom_deg > rest_rom * rom for o in a.odd):
                 # a held pull turning the forearm several times as far as the reps is no rep
                 dropped, a.odd = (a.odd if self.rules.odd_rest_partial else []), []
         if check_trailing:  # pulls out of rhythm followed by a rest or the end of the stream count
