@@ -175,10 +175,15 @@ class SetTracker:
                 # a half-swing far bigger or slower than the last few ends them like a set (letting go of the bar)
                 last = list(self.recent)[-n:]
                 med = _median([x.amp for x in last])
-                if s.amp > r.big_fraction * med or s.duration_s > max(r.slow_factor * _cycle_s(last) / 2, 8.0):
+                ends = s.amp > r.big_fraction * med or s.duration_s > max(r.slow_factor * _cycle_s(last) / 2, 8.0)
+                violent = not ends and self._short_violent(s)  # (only then is a wobble before it stepped over)
+                if ends or violent:
+                    wobble = self._drop_wobble() if violent else []
                     events = self._try_short(t)
+                    if self.active is None:
+                        self.recent.extend(wobble)
                     if self.active is not None:
-                        return events + self._in_set(s, t, gap_s)
+                        return events + self._in_set(s, t, gap_s, ends=violent)
             self.recent.append(s)
             events = self._try_start(t)
             self.short_at = math.inf
@@ -262,6 +267,52 @@ class SetTracker:
             if min(s.rom_deg for s in same) < r.short_min_deg:
                 return False
         return True
+
+    def _wobble_tail(self) -> int:
+        """How many of the last half-swings are a wobble after a run (each under the turning-point hysteresis a
+        set of the ``short_swings`` half-swings before them would have, ``hysteresis_fraction`` of their median
+        amplitude: in a set they make no turning points) and quick (moving under ``wobble_move`` x their median
+        movement time: a small rep moves at the set's pace), at most ``short_swings`` - 1."""
+        r = self.rules
+        n = r.short_swings
+        rec = list(self.recent)
+        for k in range(1, n):
+            if len(rec) < n + k:
+                return 0
+            run, tail = rec[-n - k:-k], rec[-k:]
+            h = r.hysteresis_fraction * _median([y.amp for y in run])
+            mv = r.wobble_move * _median([y.move_s for y in run])
+            if all(x.amp >= h for x in run) and all(x.amp < h and x.move_s < mv for x in tail):
+                return k
+        return 0
+
+    def _short_violent(self, s: Swing) -> bool:
+        """Half-swing ``s`` ends the last ``short_swings`` half-swings (a wobble after them stepped over, see
+        :meth:`_wobble_tail`) like a violent movement ends a set (``short_violent``: the in-set release and
+        fast-end tests of :meth:`_violent`, against their median amplitude and the peak angular speed of the
+        last ``short_swings`` + 1 half-swings in its direction): getting off the machine right after the last
+        lowering, with no rest and too small for ``big_fraction``."""
+        r = self.rules
+        n = r.short_swings
+        if not r.short_violent or r.fast_end_factor <= 0:
+            return False
+        k = self._wobble_tail()
+        rec = list(self.recent)[:len(self.recent) - k]
+        if len(rec) < n + 1:
+            return False
+        med = _median([x.amp for x in rec[-n:]])
+        pk = [x.peak_speed_dps for x in rec[-n - 1:] if x.direction == s.direction]
+        if len(pk) < 2:
+            return False
+        pmed = _median(pk)
+        if r.release_factor > 0 and s.amp > r.release_amp * med and s.peak_speed_dps > r.release_factor * pmed:
+            return True
+        return s.amp > r.fast_end_amp * med and s.peak_speed_dps > r.fast_end_factor * pmed
+
+    def _drop_wobble(self) -> list[Swing]:
+        """Take the wobble after the last run (:meth:`_wobble_tail`) off ``recent``; returns it."""
+        k = self._wobble_tail()
+        return [self.recent.pop() for _ in range(k)][::-1]
 
     def _tilt_sized(self, run: list[Swing]) -> bool:
         """A short set's half-swings all tilt the forearm alike and far enough (``SetRules.short_tilt_amp``, gyro
@@ -601,7 +652,8 @@ class SetTracker:
         return run[0]
 
     # -- in a set -------------------------------------------------------------------------------------
-    def _in_set(self, s: Swing, t: float, gap_s: float = 0.0) -> list[EngineEvent]:
+    def _in_set(self, s: Swing, t: float, gap_s: float = 0.0, ends: bool = False) -> list[EngineEvent]:
+        """Half-swing ``s`` of the open set (``ends``: it ends the set, see :meth:`_short_violent`)."""
         a = self.active
         assert a is not None
         r = self.rules
@@ -616,7 +668,7 @@ class SetTracker:
             self.recent.append(s)
             return events
         events: list[EngineEvent] = []
-        violent = self._violent(s, med)
+        violent = ends or self._violent(s, med)
         if a.pending is not None:
             p, a.pending = a.pending, None
             p0, k0 = (p.move_start, p.k0 + round((p.move_start - p.t0) / DT_S)) if r.walk_after_pause \
@@ -631,7 +683,7 @@ class SetTracker:
                 a.quick_k = p.k1
             elif not self._shake(p, med):  # a held shake is no rep
                 events += self._admit(p, t, evidence=False)
-        elif s.direction == a.conc_dir and not self._shake(s, med) and (self._held(s) or (
+        elif s.direction == a.conc_dir and not ends and not self._shake(s, med) and (self._held(s) or (
                 r.walk_after_pause and s.amp <= r.big_fraction * med and not violent and self._held(s, True))):
             a.pending = s
             a.last_extreme_t = s.t1
