@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 from repcounter.engine.conditioning import DT_S
 from repcounter.engine.reps import Swing
-from repcounter.engine.swing_stats import alike, median
+from repcounter.engine.swing_stats import alike, median, wobble
 
 if TYPE_CHECKING:
     from repcounter.engine.sets import SetTracker
@@ -131,8 +131,7 @@ class StartRun:
         set) with a half-swing before them to take back."""
         r = self.rules
         return r.take_wobble and self.short and len(before) >= 3 and self.tracker.gyro_signal() and \
-            max(before[-1].amp, before[-2].amp) < r.hysteresis_fraction * self.med and \
-            max(before[-1].move_s, before[-2].move_s) < r.wobble_move * self.med_d
+            wobble(before[-2:], self.med, self.med_d, r.hysteresis_fraction, r.wobble_move)
 
     def take_back(self, run: list[Swing], before: list[Swing], tail_swing: TailSwing | None) -> list[Swing]:
         """``run`` with the half-swings just before it that fit taken back in (``tail_swing``: on the signal the

@@ -21,7 +21,7 @@ from repcounter.engine.phases import faster_direction
 from repcounter.engine.reps import Swing
 from repcounter.engine.set_rules import SetRules
 from repcounter.engine.set_start import StartRun
-from repcounter.engine.swing_stats import alike as _alike, cycle_s as _cycle_s, median as _median
+from repcounter.engine.swing_stats import alike as _alike, cycle_s as _cycle_s, median as _median, wobble
 from repcounter.engine.tempo import announced_rep, completed_rep, summarize
 
 
@@ -280,9 +280,9 @@ class SetTracker:
             if len(rec) < n + k:
                 return 0
             run, tail = rec[-n - k:-k], rec[-k:]
-            h = r.hysteresis_fraction * _median([y.amp for y in run])
-            mv = r.wobble_move * _median([y.move_s for y in run])
-            if all(x.amp >= h for x in run) and all(x.amp < h and x.move_s < mv for x in tail):
+            med = _median([y.amp for y in run])
+            if all(x.amp >= r.hysteresis_fraction * med for x in run) and \
+                    wobble(tail, med, _median([y.move_s for y in run]), r.hysteresis_fraction, r.wobble_move):
                 return k
         return 0
 

@@ -29,3 +29,11 @@ def alike(values: Sequence[float], ratio: float) -> bool:
 def cycle_s(run: list[Swing]) -> float:
     """Mean cycle (two half-swings) of a run of consecutive half-swings, s."""
     return (run[-1].t1 - run[0].t0) / (len(run) / 2)
+
+
+def wobble(swings: Sequence[Swing], amp_med: float, move_med: float, amp_fraction: float,
+           move_fraction: float) -> bool:
+    """A wobble: every half-swing of ``swings`` under ``amp_fraction`` x a set's median amplitude ``amp_med``
+    (the turning-point hysteresis: inside a set they make no turning points) and moving for under
+    ``move_fraction`` x its median movement time ``move_med`` s (a small rep moves at the set's pace)."""
+    return all(s.amp < amp_fraction * amp_med and s.move_s < move_fraction * move_med for s in swings)
