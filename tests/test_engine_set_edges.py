@@ -1,5 +1,6 @@
 """Engine behaviour at the edges of a set on synthetic streams with exact truth: announcing a rep whose pull
-stops at the top, a shake of the arms after the set, and sets too short to start by rhythm, reps cut by the stream's start or end."""
+stops at the top, a shake of the arms after the set, sets too short to start by rhythm, and reps cut by the
+stream's start or end."""
 
 from __future__ import annotations
 
