@@ -1,5 +1,6 @@
 """Engine behaviour at the edges of a set on synthetic streams with exact truth: announcing a rep whose pull
-stops at the top, a shake of the arms after the set, and sets too short to start by rhythm."""
+stops at the top, a shake of the arms after the set, sets too short to start by rhythm, and reps cut by the
+stream's start or end."""
 
 from __future__ import annotations
 
@@ -75,3 +76,25 @@ def test_short_sets_of_two_or_three_reps_are_found_at_their_end() -> None:
                 exact[True] += with_rule == reps
                 exact[False] += without == reps
     assert exact[True] >= exact[False] + 2, exact
+
+
+def test_reps_cut_by_the_stream_start_and_end_count_flagged_partial() -> None:
+    """Ten rows (0.8 s pull, 0.3 s top, 2 s lowering, 0.5 s bottom) seen from 0.2 s into rep 1's pull to 0.4 s
+    into rep 10's pull (a sensor connecting late, a stream that stops; 0.4 s shows only half of the pull, under
+    the 0.6 of the median that a finished last pull needs): both cut reps count, flagged partial, their unseen
+    phases unknown (NaN); without the edge rules only the 8 whole reps count."""
+    rate = RATE_HZ
+    angle, _ = tempo_angle(10, pull_s=0.8, top_s=0.3, lower_s=2.0, bottom_s=0.5, amp_deg=40.0, rate_hz=rate)
+    cycle = int(round(3.6 * rate))
+    for seed in (7, 8):
+        cut = angle[int(0.2 * rate):9 * cycle + int(0.4 * rate)]
+        samples = rotation_stream(cut, 1, rate, 0.0, np.random.default_rng(seed))
+        ended = [e.summary for e in _run(samples) if isinstance(e, SetEnded)]
+        assert [s.rep_count for s in ended] == [10]
+        s = ended[0]
+        assert s.partial_reps == (1, 10)
+        first, last = s.reps[0], s.reps[-1]
+        assert np.isnan(first.concentric_s) and first.eccentric_s > 1.0
+        assert np.isnan(last.concentric_s) and np.isnan(last.eccentric_s)
+        off = EngineConfig(rules=SetRules(edge_head_amp=0.0, edge_tail_amp=0.0))
+        assert sum(e.summary.rep_count for e in _run(samples, off) if isinstance(e, SetEnded)) == 8

@@ -115,6 +115,10 @@ class RepEngine:
         # (measured per accepted pull only where ``odd_axis_share`` reads it)
         self.tracker.axis_share = self._axis_share if self.config.rules.odd_axis_share > 0 else None
         self.tracker.pose_angle = self._pose_angle
+        self.tracker.head_rep = self._head_rep
+        self.tracker.since_extreme = self._since_extreme
+        self.tracker.k_now = lambda: self.k_cur
+        self.gapped = False  # a long dropout has been seen: the history no longer runs from the stream's start
         self.reproject_view: _RingView | None = None
         self.k = 0
         self.k_cur = -1
@@ -173,6 +177,7 @@ class RepEngine:
                 # an open set ends where the data stopped and no swing spans the gap
                 if not self.in_long_gap:
                     self.in_long_gap = True
+                    self.gapped = True
                     if tracker.active is not None and k > 0:
                         self.k_cur = k - 1
                         events += tracker.finish(self.ring.t[(k - 1) % size].item())
@@ -283,6 +288,22 @@ class RepEngine:
         return replace(s, k1=self.k_cur)
 
     # -- callbacks for the set tracker ------------------------------------------------------------------
+    def _since_extreme(self) -> Swing | None:
+        """The movement from the running (unconfirmed) extreme to the current sample when ``q`` still moves its way
+        there (the last step goes the same way): at the end of the stream, the start of a pull under way when it
+        stopped, smaller than the hysteresis. None when there is none."""
+        tp = self.turns
+        if self.last_ext is None or tp.direction == 0:
+            return None
+        k0, q0 = (tp.hi_k, tp.hi) if tp.direction > 0 else (tp.lo_k, tp.lo)
+        k1, size = self.k_cur, self.ring.size
+        if k1 - k0 < 2 or not math.isfinite(q0):
+            return None
+        q1, q_prev = float(self.ring.q[k1 % size]), float(self.ring.q[(k1 - 1) % size])
+        if (q1 - q0) * (q1 - q_prev) <= 0:
+            return None
+        return self._measure(k0, q0, k1, q1, float(self.ring.t[k1 % size]))
+
     def _step_ratio(self, k0: int, k1: int, cycle_s: float) -> float:
         """How much more |acc| varies at twice the cycle rate than at the cycle rate over grid samples
         ``k0..k1`` (walking: two step impacts per arm-swing cycle), the largest over cycles near ``cycle_s``
@@ -474,6 +495,49 @@ class RepEngine:
             out.pop()  # the run's last movement not complete on this signal
         self.reproject_view = view
         return out
+
+    def _head_rep(self, run: list[Swing], conc_dir: int) -> tuple[Swing, Swing] | None:
+        """A rep cut by the stream's start before ``run`` (which opens a set on its first pull, direction
+        ``conc_dir``): from the stream's first sample the signal goes the pull's way to its extreme (the end of a
+        pull under way when the sensor started) and then back, a whole lowering, into the run's first pull.
+        Returns that visible part of the pull and the lowering, measured on the run's own rotation axis (gyro;
+        the stream's axis has not settled at its start) or on ``q`` (accelerometer only), amplitudes comparable
+        with ``run``'s; None when the history does not reach back to the stream's first sample or the signal
+        has no such shape. Whether they make a rep is the tracker's call (``SetRules.edge_*``)."""
+        k_run, k1 = run[0].k0, run[-1].k1
+        if self.gapped or k_run < 3 or k1 - (self.ring.size - Ring.BLOCK) + 1 > 0:
+            return None
+        pos = self.ring.span(0, k1)
+        q_old = self.ring.q[pos]
+        view: Ring | _RingView = self.ring
+        scale = 1.0
+        if self.cond.use_gyro:
+            derived = self._rate_signal(pos, k_run, float(q_old[0]))
+            if derived is None:
+                return None
+            q, base = derived
+            if float(np.diff(q[k_run:]) @ np.diff(q_old[k_run:])) < 0:  # same sign as q over the run
+                q, base = 2.0 * q[0] - q, 2.0 * q[0] - base
+            amps = [abs(q[s.k1] - q[s.k0]) for s in run]
+            med = float(np.median(amps))
+            if med <= 0:
+                return None
+            scale = float(np.median([s.amp for s in run])) / med
+            view = _RingView(self.ring, pos, q, base, scale)
+        else:
+            q = q_old
+        seg = conc_dir * q[:k_run + 1]
+        j = int(np.argmax(seg))
+        if j == 0 or j == k_run:
+            return None
+        t = float(self.ring.t[self.k_cur % self.ring.size])
+        pull = measure_swing(view, 0, float(q[0]), j, float(q[j]), self.cond.delay_s, t)
+        low = measure_swing(view, j, float(q[j]), k_run, float(q[k_run]), self.cond.delay_s, t)
+        # the lowering must run into the run's first pull, not below where it starts and back (another movement)
+        dip = float(seg[k_run] - seg[j:k_run + 1].min()) * scale
+        if dip > self.config.rules.edge_dip * float(np.median([s.amp for s in run])):
+            return None
+        return replace(pull, amp=pull.amp * scale), replace(low, amp=low.amp * scale)
 
     def _axis_swing(self, run: list[Swing], s: Swing) -> Swing | None:
         """Half-swing ``s`` (before ``run``) measured again on the run's own rotation axis (the signal of

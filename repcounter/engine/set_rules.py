@@ -833,6 +833,45 @@ class SetRules:
     when it fits there: a bent-over row's rep 1 out of the hinged pose moved ``q`` 0.11 against the reps' 0.52
     (demo seed 57 8 -> 9 of 9; every other figure unchanged). Without the still stretch a real lat pulldown
     went 9 -> 19 of 10 (0 disables)."""
+    edge_head_amp: float = 0.3
+    edge_head_time: float = 1.0
+    edge_low_min: float = 0.6
+    edge_low_max: float = 1.6
+    edge_low_time: float = 2.0
+    edge_dip: float = 0.25
+    edge_confidence: float = 0.5
+    """A stream that starts inside a set (a sensor connecting late, a recording started mid-set) cuts rep 1's
+    pull: from the first sample the motion signal goes the pull's way to an extreme and comes back, a whole
+    lowering, into the first pull of the run that opens the set. That rep counts, flagged partial with
+    confidence ``edge_confidence`` and its pull's start and duration unknown, when its visible pull moved at
+    least ``edge_head_amp`` of the run's median amplitude in at most ``edge_head_time`` x the run's median pull
+    duration (a pull seen in part is no longer than a whole one; a slow set-up movement at the start is), and
+    its lowering is ``edge_low_min`` to ``edge_low_max`` x that amplitude, its movement and half-swing at most
+    ``edge_low_time`` x the run's lowerings', never dipping below the run's first pull's start by over
+    ``edge_dip`` x the amplitude (gyro: measured on the run's own rotation axis, as the stream's axis has not
+    settled). SPAR band rows and dumbbell rows started mid-pull: the visible pull 0.4-0.8 of the reps'
+    amplitude, the lowering a whole one (real exact 57.1 -> 61.2 %, four SPAR sets 19 -> 20 of 20). Real gyro
+    sets give the same counts with ``edge_head_amp`` 0.2-0.3 (0.4 loses SPAR S3_E6_L), ``edge_low_min``
+    0.5-0.7, ``edge_low_time`` 1.5-3, ``edge_dip`` 0.25-0.5; ``edge_head_time`` 1.5 counted two SPAR rows
+    21 of 20 (the set-up's last movement from the first sample), 0.8 lost a metamotion heavy squat's cut rep 1
+    (5 of 5, ``other``). 0 (``edge_head_amp``) disables."""
+    edge_tail_amp: float = 0.45
+    """A stream that stops inside a set (the recording cut, a dropout at the end) cuts its last rep's pull: a pull
+    still under way at the last sample (the motion signal's last step goes its way), after a whole lowering,
+    counts as the set's last rep, flagged partial with its pull time and later phases unknown, when it moved at
+    least this fraction of the set's median pull in at most ``edge_head_time`` x the median pull's half-swing
+    (a slow drift is no pull). The existing rule for a pull at the end (0.6 of the median) still applies to one
+    that stopped. SPAR S4_E6_R (dumbbell rows, 20) ended 0.3 s into rep 20's pull, 0.5 of the median (19 ->
+    20 of 20); at 0.55 it is lost, at 0.35 a kaggle non-back set (``other``) went 11 -> 12 of 10 and at 0.3 a
+    metamotion squat 10 -> 11 of 10: a narrow margin set by one real set. 0 disables."""
+    edge_acc: bool = False
+    """Look for reps cut by the stream's start or end (``edge_head_amp``, ``edge_tail_amp``) on accelerometer-only
+    streams too. Off: the acc-only motion signal is taken about a mean that starts at the first sample, so where
+    the forearm was then is not measured and the mean's settling looks like movement, and its noise makes a jolt
+    look like a pull under way at the end: muvr Pebble chest flies gained a rep from lying down with the
+    dumbbells (1.4x the reps in 1.6 s from the first sample), a noisy muvr lat pulldown 4 -> 5 of 3 from a jolt
+    0.6 s before the end; one muvr lat pulldown 9 -> 10 of 10 and an overhead pull 10 -> 11 of 15 (other: not
+    scored) were right."""
     early_retreat: float = 0.08
     early_max: float = 1.5
     """A pull is announced before its turning point is confirmed only while its travel is at most this many

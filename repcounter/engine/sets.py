@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
@@ -64,6 +64,7 @@ class _ActiveSet:
     reps_rom: list[float] = field(default_factory=list)  # recent pull forearm tilts, deg
     reps_share: list[float] = field(default_factory=list)  # recent pulls' axis shares (``odd_axis_share``)
     lows: list[tuple[float, float, float]] = field(default_factory=list)  # recent lowerings: move s, duration s, tilt deg
+    cut: list[int] = field(default_factory=list)  # indices of reps cut by the stream's edge (flagged partial)
 
 
 ODD_MAX = 8
@@ -113,6 +114,11 @@ class SetTracker:
         self.axis_share: Callable[[Swing], float] | None = None  # see ``SetRules.odd_axis_share``
         # angle (deg) between the mean gravity directions over grid samples k0..k1 and k2..k3 (``hang_pose_deg``)
         self.pose_angle: Callable[[int, int, int, int], float] | None = None
+        # the visible end of a pull cut by the stream's start and its lowering, before a starting run (``edge_*``)
+        self.head_rep: Callable[[list[Swing], int], tuple[Swing, Swing] | None] | None = None
+        # the movement from the running extreme to the last sample, still going its way there (``edge_tail_amp``)
+        self.since_extreme: Callable[[], Swing | None] | None = None
+        self.k_now: Callable[[], int] | None = None  # grid index of the sample being processed
         self.classify = classify
         self.final_swing = final_swing
         self.recent: deque[Swing] = deque(maxlen=max(12, rules.fast_start_swings, rules.start_swings))
@@ -217,7 +223,7 @@ class SetTracker:
         if self.active is None and self.short_at < math.inf:
             self.short_at = math.inf
             events += self._try_short(t)
-        return events + (self._end(t) if self.active is not None else [])
+        return events + (self._end(t, stream_end=True) if self.active is not None else [])
 
     # -- idle: look for a rhythmic run ----------------------------------------------------------------
     def _consistent(self, run: list[Swing], amp: bool = True) -> bool:
@@ -415,7 +421,30 @@ class SetTracker:
             if run and run[0].k0 != first_k:  # the pull now first is judged by its start pose too
                 run = self._out_of_start_pose(run, conc_dir, start.start_run)
         run, _ = self._from_first_pull(start.without_off_axis(run), conc_dir)
-        return self._open_set(run, conc_dir, exercise, conf, t)
+        return self._open_set(run, conc_dir, exercise, conf, t, self._cut_head(run, conc_dir))
+
+    def _cut_head(self, run: list[Swing], conc_dir: int) -> tuple[Swing, Swing] | None:
+        """The rep the stream's start cut before ``run`` (see ``SetRules.edge_head_amp``): the visible end of its
+        pull and its whole lowering, or None."""
+        r = self.rules
+        if r.edge_head_amp <= 0 or self.head_rep is None or not (self.gyro_signal() or r.edge_acc):
+            return None
+        pulls = [s for s in run if s.direction == conc_dir]
+        lows = [s for s in run if s.direction != conc_dir]
+        if len(pulls) < 2 or not lows:
+            return None
+        found = self.head_rep(run, conc_dir)
+        if found is None:
+            return None
+        pull, low = found
+        amp = _median([s.amp for s in run])
+        if pull.amp < r.edge_head_amp * amp or pull.duration_s > r.edge_head_time * _median([s.duration_s for s in pulls]):
+            return None
+        if not r.edge_low_min * amp <= low.amp <= r.edge_low_max * amp or \
+                low.move_s > r.edge_low_time * _median([s.move_s for s in lows]) or \
+                low.duration_s > r.edge_low_time * _median([s.duration_s for s in lows]):
+            return None
+        return pull, low
 
     def _starting_run(self, short: bool) -> tuple[list[Swing], int] | None:
         """The rhythmic run the last half-swings make, and how many of the last half-swings precede it: the last
@@ -588,14 +617,19 @@ class SetTracker:
             j += 1
         return self._from_first_pull(run[j:], conc_dir)[0] if j else run
 
-    def _open_set(self, run: list[Swing], conc_dir: int, exercise: str, conf: float, t: float) -> list[EngineEvent]:
+    def _open_set(self, run: list[Swing], conc_dir: int, exercise: str, conf: float, t: float,
+                  head: tuple[Swing, Swing] | None = None) -> list[EngineEvent]:
         """Open the set on ``run`` (from its first pull, direction ``conc_dir``) at grid time ``t`` and accept its
-        half-swings, splitting a partial rep hidden in one of them (``partial_start``)."""
+        half-swings, splitting a partial rep hidden in one of them (``partial_start``); ``head``: a rep cut by
+        the stream's start before the run (:meth:`_cut_head`), counted first."""
         self.set_count += 1
         a = _ActiveSet(self.set_count, conc_dir, exercise, conf)
         self.active = a
         self.recent.clear()
-        events: list[EngineEvent] = [SetStarted(t=t, set_index=a.index, start=run[0].move_start, exercise=exercise)]
+        events: list[EngineEvent] = [SetStarted(t=t, set_index=a.index, start=head[0].t0 if head else run[0].move_start,
+                                                exercise=exercise)]
+        if head is not None and run:
+            events += self._accept_cut_head(head[0], head[1], run[0].move_start, t)
         # before the set has periods of its own, the run's rhythm: twice its median half-swing
         run_period = 2.0 * _median([s.duration_s for s in run]) if self.rules.partial_start_run else 0.0
         for s in run:
@@ -650,6 +684,19 @@ class SetTracker:
             if s.k0 >= start_k or s.amp >= r.direction_min_amp * med or _hold_s(s, nxt) < r.direction_still_s:
                 return s
         return run[0]
+
+    def _accept_cut_head(self, pull: Swing, low: Swing, next_start: float, t: float) -> list[EngineEvent]:
+        """Count the rep cut by the stream's start as the set's rep 1, flagged partial with confidence
+        ``edge_confidence``: its pull's start and duration are unknown (NaN), its lowering measured. It does not
+        enter the set's pull statistics (its pull is only partly seen)."""
+        a = self.active
+        assert a is not None
+        rep = replace(announced_rep(1, pull, self.rules.edge_confidence), start=pull.t0, concentric_s=math.nan)
+        o = _OpenRep(rep, pull, low)
+        a.reps.append(o)
+        a.cut.append(1)
+        events: list[EngineEvent] = [RepAnnounced(t=t, set_index=a.index, rep=rep, exercise=a.exercise)]
+        return events + self._complete(o, next_start, t)
 
     # -- in a set -------------------------------------------------------------------------------------
     def _in_set(self, s: Swing, t: float, gap_s: float = 0.0, ends: bool = False) -> list[EngineEvent]:
@@ -1142,7 +1189,33 @@ class SetTracker:
         return r.trailing_rom > 0 and (self.gyro_signal() or r.odd_rom_acc) and len(a.reps_rom) >= 3 and \
             s.rom_deg > r.trailing_rom * _median(a.reps_rom[-8:])
 
-    def _end(self, t: float, check_trailing: bool = True) -> list[EngineEvent]:
+    def _cut_tail(self, s: Swing) -> bool:
+        """At the end of the stream, ``s`` is a pull still under way at the last sample that counts as a rep cut by
+        the end (``SetRules.edge_tail_amp``)."""
+        a = self.active
+        assert a is not None
+        r = self.rules
+        return r.edge_tail_amp > 0 and (self.gyro_signal() or r.edge_acc) and s.direction == a.conc_dir and len(a.reps_dur) >= 2 and \
+            s.amp >= r.edge_tail_amp * self._med_amp() and s.duration_s <= r.edge_head_time * _median(a.reps_dur[-8:])
+
+    def _accept_cut_tail(self, s: Swing, t: float) -> list[EngineEvent]:
+        """Count pull ``s``, cut by the end of the stream, as the set's last rep, flagged partial (confidence at most
+        ``edge_confidence``)."""
+        a, r = self.active, self.rules
+        assert a is not None
+        events = self._accept(s, t)
+        if a.reps and a.reps[-1].conc is s:
+            o = a.reps[-1]
+            # its pull's end is not seen: its time is unknown, and so are the phases after it
+            o.rep = replace(o.rep, concentric_s=math.nan, confidence=min(o.rep.confidence, r.edge_confidence))
+            a.cut.append(o.rep.index)
+            events = [replace(e, rep=o.rep) if isinstance(e, RepAnnounced) and e.rep.index == o.rep.index else e
+                      for e in events]
+        return events
+
+    def _end(self, t: float, check_trailing: bool = True, stream_end: bool = False) -> list[EngineEvent]:
+        """Close the open set at grid time ``t`` (``stream_end``: the stream ended or dropped out; ``check_trailing``:
+        judge the movement not yet confirmed as a half-swing)."""
         a = self.active
         assert a is not None
         events: list[EngineEvent] = []
@@ -1180,6 +1253,9 @@ class SetTracker:
             elif trailing.amp >= 0.6 * self._med_amp() and \
                     trailing.move_s <= 2.0 * _median(a.reps_move[-8:]):
                 events += self._accept(trailing, t)
+            elif stream_end and self.k_now is not None and trailing.k1 >= self.k_now() - 1 and self._cut_tail(trailing):
+                # still pulling at the last sample (the running extreme is there): cut by the end
+                events += self._accept_cut_tail(trailing, t)
             elif r.partial_trailing and self._partial_pull(trailing, self._med_amp()):
                 # a failed last pull (short of 0.6 of the reps) lowered again before the rest
                 ecc = self.final_swing(trailing, None)
@@ -1196,13 +1272,23 @@ class SetTracker:
                                           rom_pulls=r.partial_end_rom)
             for p in parts:
                 events += self._accept(p, t)
+            now = self.since_extreme() if stream_end and not parts and self.since_extreme is not None else None
+            if now is not None and self._cut_tail(now):
+                # the last lowering ended and the next pull was under way when the stream stopped
+                events += self._accept(trailing, t) + self._accept_cut_tail(now, t)
         while a.reps:
             o = a.reps[0]
-            if o.ecc is None:
+            if o.ecc is None and o.rep.index not in a.cut:
                 o.ecc = self.final_swing(o.conc, None)
             events += self._complete(o, None, t)
-        exercise, conf = self.classify(a.done[0].start, a.done[-1].end) if a.done else (a.exercise, a.exercise_confidence)
-        summary = summarize(a.index, exercise, conf, a.done, a.done_amps)
+            if o.ecc is None and (stream_end or o.rep.index in a.cut):
+                # the stream stopped before its lowering: those phases are unknown, not zero
+                a.done[-1] = replace(a.done[-1], pause_top_s=math.nan, eccentric_s=math.nan, pause_bottom_s=math.nan)
+                events[-1] = replace(events[-1], rep=a.done[-1])
+        # (named over the reps seen whole: a rep cut by the stream's start is only partly seen)
+        whole = [rep for rep in a.done if rep.index not in a.cut] or a.done
+        exercise, conf = self.classify(whole[0].start, whole[-1].end) if whole else (a.exercise, a.exercise_confidence)
+        summary = summarize(a.index, exercise, conf, a.done, a.done_amps, a.cut)
         events.append(SetEnded(t=t, summary=summary))
         self.active = None
         self.recent.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -55,10 +56,12 @@ def _mean(values: list[float]) -> float:
 
 
 def summarize(set_index: int, exercise: str, exercise_confidence: float, reps: list[Rep],
-              amplitudes: list[float]) -> SetSummary:
-    """Build the set summary; ``amplitudes`` (one per rep, any unit) decide which reps are partial."""
+              amplitudes: list[float], cut: Sequence[int] = ()) -> SetSummary:
+    """Build the set summary; ``amplitudes`` (one per rep, any unit) decide which reps are partial, and so are
+    the reps ``cut`` (indices) by the stream's start or end (only partly seen)."""
     med = float(np.median(amplitudes)) if amplitudes else 0.0
-    partial = tuple(r.index for r, a in zip(reps, amplitudes) if med > 0 and a < PARTIAL_FRACTION * med)
+    partial = tuple(r.index for r, a in zip(reps, amplitudes)
+                    if (med > 0 and a < PARTIAL_FRACTION * med) or r.index in cut)
     reps = [replace(r, partial=r.index in partial) for r in reps]
     full = [r for r in reps if not r.partial] or reps
     conc = _mean([r.concentric_s for r in reps])
