@@ -219,8 +219,8 @@ class SetRules:
     4 Hz, each sample clipped at ``IMPACT_CLIP_G``, median over the half-swing, g) is over ``impact_end`` x the
     median of the set's pulls and over ``impact_min_g`` is walking away, not a rep: it ends the set, is no rep
     and never joins a later set (with ``impact_gyro`` also on the gyro signal, else acc-only; 0 disables).
-    Arm swing while walking off looks like slow rows in the 2 Hz low-passed acceleration, and without a gyro little else tells
-    them apart; heel strikes carry 4-10 Hz energy that no pull has. Simulated demo workouts (acc-only, seeds
+    Arm swing while walking off looks like slow rows in the 2 Hz low-passed acceleration, and without a gyro
+    little else tells them apart; heel strikes carry 4-10 Hz energy that no pull has. Simulated demo workouts (acc-only, seeds
     13-20): true reps 0.006-0.05 g, at most 1.9x the earlier pulls of their set; reps counted on walking off
     after a set 0.045-0.09 g, 2.2-9x. Real sensors are noisier at 4-10 Hz (rows 0.02-0.16 g), so only the
     ratio to the set's own pulls is used; real back reps reach 2.3x. Acc-only demo workouts: seeds 13-70 reps
