@@ -117,6 +117,22 @@ of 12 with one of the signs (floor 0.002 or 0.03, or freezing the covariance dur
 the baseline's sign there. Real and simulated figures are the same for 0.002-0.03."""
 
 
+IMPACT_HZ: float = 4.0
+"""Corner of the high-pass applied to |acc| for the step-impact energy (``Block.impact``), Hz: heel strikes
+while walking are 0.1-0.4 g dips about 0.1 s wide (energy at 4-10 Hz), while gym pulls and the arm swing
+of walking live below 2 Hz."""
+
+IMPACT_TAU_S: float = 0.5
+"""Time constant of the running mean square of the high-passed |acc| (``Block.impact``), s: about one step
+(1.6-2.0 steps/s), so the level stays up between the impacts of a walk."""
+
+
+IMPACT_CLIP_G: float = 0.3
+"""Each sample of the high-passed |acc| counts at most this much into the step-impact energy, g: one knock
+(the weight stack clanging, 0.7 g of RMS after a real Pebble row) then raises the level no more than one
+heel strike (0.15-0.4 g dips) does, while walking keeps it up step after step."""
+
+
 @dataclass
 class Block:
     """Conditioned signals for a run of grid samples (m entries each). Plain Python lists, not arrays: a live
@@ -130,6 +146,7 @@ class Block:
     gap_s: list[float]  # length of the sensor dropout this sample was interpolated across, s (0: data)
     base: list[float]  # level ``q`` leaks toward (gyro: the last resting angle; else 0), rad
     rate: list[tuple[float, float, float]]  # m x 3 angular rate, rad/s (NaN without gyro)
+    impact: list[float]  # step-impact energy: RMS of |acc| high-passed at IMPACT_HZ over ~IMPACT_TAU_S, g
 
 
 def leak_step(angle: float, ref: float, still_s: float, gyro_mag: float, rate: float, leak: float,
@@ -205,6 +222,10 @@ class Conditioner:
         lp = signal.butter(2, self.LP_HZ, "lowpass", fs=FS_HZ, output="sos")
         bp = signal.butter(2, [self.HP_HZ, self.LP_HZ], "bandpass", fs=FS_HZ, output="sos")
         self.lp = _biquad(lp[0])
+        hp = signal.butter(2, IMPACT_HZ, "highpass", fs=FS_HZ, output="sos")
+        self.hp = _biquad(hp[0])
+        self.zi_hp = signal.sosfilt_zi(hp)[0]
+        self.alpha_imp = 1.0 - math.exp(-DT_S / IMPACT_TAU_S)
         self.bp = [_biquad(s) for s in bp]
         self.lp_delay_s = lowpass_delay_s(lp)
         self.zi_lp = signal.sosfilt_zi(lp)[0]
@@ -224,6 +245,8 @@ class Conditioner:
         self.gyro_q = False  # ``use_gyro``, fixed at the first grid sample (kept for the per-sample path)
         self.z_lp: list[list[float]] = []
         self.z_g: list[float] = []
+        self.z_hp: list[float] = []  # high-pass of |acc| (step impacts)
+        self.imp2 = 0.0  # running mean square of the high-passed |acc|, g^2
         self.z_bp: list[list[list[float]]] = []
         self.cov = [0.0] * 6
         self.base = [0.0, 0.0, 0.0]
@@ -255,13 +278,14 @@ class Conditioner:
         gaps: list[float] = []
         bases: list[float] = []
         rates: list[tuple[float, float, float]] = []
+        imps: list[float] = []
         rows = samples.tolist()
         start = 0
         if self.last is None and rows:
             row = rows[0]
             self.t0 = row[0]
             self.last = row
-            self._grid(row[0], row[1:], ts, accs, qs, gms, bases, rates)
+            self._grid(row[0], row[1:], ts, accs, qs, gms, bases, rates, imps)
             gaps.append(0.0)
             self.k_next = 1
             start = 1
@@ -280,18 +304,18 @@ class Conditioner:
                 gap = dx if dx > GAP_S else 0.0
                 while tg <= t:
                     vals = row[1:] if tg == t else _lerp(last, row, (tg - lt) / dx)
-                    self._grid(tg, vals, ts, accs, qs, gms, bases, rates, in_gap=gap > 0.0 and tg < t)
+                    self._grid(tg, vals, ts, accs, qs, gms, bases, rates, imps, in_gap=gap > 0.0 and tg < t)
                     gaps.append(gap if tg < t else 0.0)
                     k += 1
                     tg = t0 + k * DT_S
             last = row
         self.last = last
         self.k_next = k
-        return Block(ts, accs, qs, gms, gaps, bases, rates)
+        return Block(ts, accs, qs, gms, gaps, bases, rates, imps)
 
     # -- one grid sample ----------------------------------------------------------------------------------
     def _grid(self, t: float, v: list[float], ts: list[float], accs: list[list[float]], qs: list[float],
-              gms: list[float], bases: list[float], rates: list[tuple[float, float, float]],
+              gms: list[float], bases: list[float], rates: list[tuple[float, float, float]], imps: list[float],
               in_gap: bool = False) -> None:
         """Condition one grid sample ``v`` (acc g, gyro deg/s) at ``t``, appending to the output lists;
         ``in_gap``: it is interpolated across a dropout (no data, so not rest)."""
@@ -303,6 +327,16 @@ class Conditioner:
         y0, y1, y2 = _biquad3(self.lp, self.z_lp, ax, ay, az)
         accs.append([y0, y1, y2])
         ts.append(t)
+        # step-impact energy: |acc| high-passed at IMPACT_HZ, its running mean square
+        x = math.sqrt(ax * ax + ay * ay + az * az)
+        b0, b1, b2, a1, a2 = self.hp
+        z = self.z_hp
+        y = b0 * x + z[0]
+        z[0] = b1 * x - a1 * y + z[1]
+        z[1] = b2 * x - a2 * y
+        y = min(abs(y), IMPACT_CLIP_G)
+        self.imp2 += self.alpha_imp * (y * y - self.imp2)
+        imps.append(math.sqrt(self.imp2))
         gyro_ok = math.isfinite(gx) and math.isfinite(gy) and math.isfinite(gz)
         if gyro_ok:
             x = math.sqrt(gx * gx + gy * gy + gz * gz)
@@ -412,6 +446,8 @@ class Conditioner:
         first = (ax, ay, az)
         self.z_lp = [[float(self.zi_lp[0]) * x, float(self.zi_lp[1]) * x] for x in first]
         self.z_g = [0.0, 0.0]
+        mag = math.sqrt(ax * ax + ay * ay + az * az)
+        self.z_hp = [float(self.zi_hp[0]) * mag, float(self.zi_hp[1]) * mag]
         self.z_bp = self._bp_steady(first)
         self.base = list(first)
         self.prev_lp = first

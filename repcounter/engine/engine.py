@@ -119,6 +119,7 @@ class RepEngine:
         self.tracker.since_extreme = self._since_extreme
         self.tracker.k_now = lambda: self.k_cur
         self.gapped = False  # a long dropout has been seen: the history no longer runs from the stream's start
+        self.tracker.impact = self._impact
         self.reproject_view: _RingView | None = None
         self.k = 0
         self.k_cur = -1
@@ -143,22 +144,22 @@ class RepEngine:
         step = Ring.BLOCK
         if m <= step:  # (a live chunk: no slicing)
             return self._process(block.t, block.acc_lp, block.q, block.gyro_mag, block.gap_s, block.base,
-                                 block.rate)
+                                 block.rate, block.impact)
         events: list[EngineEvent] = []
         for j in range(0, m, step):
             events += self._process(block.t[j:j + step], block.acc_lp[j:j + step], block.q[j:j + step],
                                     block.gyro_mag[j:j + step], block.gap_s[j:j + step], block.base[j:j + step],
-                                    block.rate[j:j + step])
+                                    block.rate[j:j + step], block.impact[j:j + step])
         return events
 
     def _process(self, ts: list[float], acc_lp: list[list[float]], qs: list[float], gyro: list[float],
-                 gap_list: list[float], base: list[float], rate: list[tuple[float, float, float]]
-                 ) -> list[EngineEvent]:
+                 gap_list: list[float], base: list[float], rate: list[tuple[float, float, float]],
+                 impact: list[float]) -> list[EngineEvent]:
         """Run the per-sample state machine over at most ``Ring.BLOCK`` grid samples (see ``Block``)."""
         m = len(ts)
         k0 = self.k
         ring = self.ring
-        ring.write(k0, ts, acc_lp, gyro, qs, base, rate)
+        ring.write(k0, ts, acc_lp, gyro, qs, base, rate, impact)
         events: list[EngineEvent] = []
         tracker, turns = self.tracker, self.turns
         h = tracker.hysteresis()
@@ -251,6 +252,11 @@ class RepEngine:
             return None
         return self._measure(self.last_ext[0], self.last_ext[1], k1, q1,
                              float(self.ring.t[self.k_cur % self.ring.size]))
+
+    def _impact(self, s: Swing) -> float:
+        """Step-impact energy of half-swing ``s``: median over its grid samples of the RMS of |acc| high-passed at
+        ``conditioning.IMPACT_HZ``, g (heel strikes while walking; see ``SetRules.impact_end``)."""
+        return float(np.median(self.ring.impact[self.ring.span(s.k0, max(s.k1, s.k0))]))
 
     def _axis_share(self, s: Swing) -> float:
         """How much of the wrist's rotation during half-swing ``s``'s movement ``q`` measures: the RMS of the

@@ -28,20 +28,21 @@ class Ring:
         self.gyro = np.full(size, np.nan)
         self.base = np.zeros(size)  # level q leaks toward (see Block.base)
         self.rate = np.full((size, 3), np.nan)  # angular rate, rad/s (see Block.rate)
+        self.impact = np.zeros(size)  # step-impact energy, g (see Block.impact)
         self.k_next = 0
 
     def write(self, k0: int, t: Sequence[float], acc: Sequence[Sequence[float]], gyro: Sequence[float],
               q: Sequence[float], base: Sequence[float] | None = None,
-              rate: Sequence[Sequence[float]] | None = None) -> None:
+              rate: Sequence[Sequence[float]] | None = None, impact: Sequence[float] | None = None) -> None:
         """Store a block of at most ``BLOCK`` grid samples starting at grid index ``k0`` (arrays or lists:
         ``acc`` and ``rate`` are m x 3)."""
         m = len(t)
         if m == 0:
             return
         i0 = k0 % self.size
-        if m <= 4 and i0 + m <= self.size and base is not None and rate is not None:
-            # a live chunk's few samples: element by element beats converting six short sequences
-            tt, aa, gg, qq, bb, rr = self.t, self.acc, self.gyro, self.q, self.base, self.rate
+        if m <= 4 and i0 + m <= self.size and base is not None and rate is not None and impact is not None:
+            # a live chunk's few samples: element by element beats converting seven short sequences
+            tt, aa, gg, qq, bb, rr, ii = self.t, self.acc, self.gyro, self.q, self.base, self.rate, self.impact
             for j in range(m):
                 i = i0 + j
                 tt[i] = t[j]
@@ -50,6 +51,7 @@ class Ring:
                 qq[i] = q[j]
                 bb[i] = base[j]
                 rr[i] = rate[j]
+                ii[i] = impact[j]
             self.k_next = k0 + m
             return
         if i0 + m <= self.size:
@@ -62,6 +64,7 @@ class Ring:
         self.q[idx] = q
         self.base[idx] = 0.0 if base is None else base
         self.rate[idx] = np.nan if rate is None else rate
+        self.impact[idx] = 0.0 if impact is None else impact
         self.k_next = k0 + m
 
     def span(self, k0: int, k1: int) -> np.ndarray:

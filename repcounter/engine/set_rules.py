@@ -212,6 +212,24 @@ class SetRules:
     partial third rep was never found (demo seed 15: 0 -> 5 of 5; seeds 13-30 summary 196 -> 197 of 200, named
     199 -> 200). Without the movement-time limit the walk's end and picking the weight up (moving 1.9x as long)
     passed for a partial (demo seed 39 5 -> 7 of 5) and a kaggle lat pulldown gained a 6-rep set. 0 disables."""
+    impact_end: float = 4.0
+    impact_min_g: float = 0.04
+    impact_gyro: bool = True
+    """In a set, a half-swing whose step-impact energy (``conditioning.IMPACT_HZ``: RMS of |acc| high-passed at
+    4 Hz, each sample clipped at ``IMPACT_CLIP_G``, median over the half-swing, g) is over ``impact_end`` x the
+    median of the set's pulls and over ``impact_min_g`` is walking away, not a rep: it ends the set, is no rep
+    and never joins a later set (with ``impact_gyro`` also on the gyro signal, else acc-only; 0 disables).
+    Arm swing while walking off looks like slow rows in the 2 Hz low-passed acceleration, and without a gyro
+    little else tells them apart; heel strikes carry 4-10 Hz energy that no pull has. Simulated demo workouts (acc-only, seeds
+    13-20): true reps 0.006-0.05 g, at most 1.9x the earlier pulls of their set; reps counted on walking off
+    after a set 0.045-0.09 g, 2.2-9x. Real sensors are noisier at 4-10 Hz (rows 0.02-0.16 g), so only the
+    ratio to the set's own pulls is used; real back reps reach 2.3x. Acc-only demo workouts: seeds 13-70 reps
+    outside true sets 314 -> 261, summary 457 -> 470 of 642; 101-130 172 -> 136, 233 -> 240 of 321; 1-6 28 -> 22,
+    43 -> 46 of 67; real, quicksim and gyro figures unchanged. 3.0x: 13-70 237 / 474, real acc-only exact
+    27.6 -> 28.6 %, but 4 real non-back Pebble sets (dips, crunches, presses) split or lost 1-3 reps; 3.5x: 255 /
+    472, 2 of them; 2.5x: real back rows lost 3-4 reps. 0.025-0.06 g give the same figures. With the gyro
+    (``impact_gyro``): demo seeds 101-160 reps outside true sets 38 -> 33, summary 615 -> 616 of 655; real
+    non-back kaggle sets within one 60 -> 80 %; real back, quicksim, demo 1-6 and 13-70 unchanged."""
     walk_after_pause: bool = True
     """The walking-cadence test of a held pull (``held_move_ratio``) times it from its movement's start, not from
     the turning point before it: walking off after a pause at the end of the set started with an arm swing

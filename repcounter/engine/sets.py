@@ -65,6 +65,7 @@ class _ActiveSet:
     reps_share: list[float] = field(default_factory=list)  # recent pulls' axis shares (``odd_axis_share``)
     lows: list[tuple[float, float, float]] = field(default_factory=list)  # recent lowerings: move s, duration s, tilt deg
     cut: list[int] = field(default_factory=list)  # indices of reps cut by the stream's edge (flagged partial)
+    reps_impact: list[float] = field(default_factory=list)  # recent pulls' step-impact energy, g (``impact_end``)
 
 
 ODD_MAX = 8
@@ -112,6 +113,7 @@ class SetTracker:
         # a half-swing before a starting run measured on the run's own rotation axis (``SetRules.tail_axis``)
         self.axis_swing: Callable[[list[Swing], Swing], Swing | None] | None = None
         self.axis_share: Callable[[Swing], float] | None = None  # see ``SetRules.odd_axis_share``
+        self.impact: Callable[[Swing], float] | None = None  # step-impact energy of a half-swing, g (``impact_end``)
         # angle (deg) between the mean gravity directions over grid samples k0..k1 and k2..k3 (``hang_pose_deg``)
         self.pose_angle: Callable[[int, int, int, int], float] | None = None
         # the visible end of a pull cut by the stream's start and its lowering, before a starting run (``edge_*``)
@@ -714,6 +716,11 @@ class SetTracker:
             events = self._end(t, check_trailing=False)
             self.recent.append(s)
             return events
+        if self._impacts(s):
+            # step impacts: walking away, not a rep (a held pull before it was the walk's first arm swing)
+            a.pending = None
+            self._walk_k = s.k1
+            return self._end(t, check_trailing=False)
         events: list[EngineEvent] = []
         violent = ends or self._violent(s, med)
         if a.pending is not None:
@@ -947,6 +954,17 @@ class SetTracker:
         cycle = s.t1 - q.t0
         return self._walk_cadence(cycle) and self._steps(q.k0, s.k1, cycle)
 
+    def _impacts(self, s: Swing) -> bool:
+        """Half-swing ``s`` carries far more step-impact energy than the set's pulls (``SetRules.impact_end``):
+        arm swing while walking away."""
+        a = self.active
+        r = self.rules
+        if r.impact_end <= 0 or self.impact is None or a is None or len(a.reps_impact) < 2 \
+                or (self.gyro_signal() and not r.impact_gyro):
+            return False
+        e = self.impact(s)
+        return e > r.impact_min_g and e > r.impact_end * _median(a.reps_impact[-8:])
+
     def _pull_held(self) -> bool:
         """Nothing is held, or a pull is: the next pull in rhythm releases it (after a lowering out of rhythm,
         the pull that follows it is held too)."""
@@ -1064,6 +1082,8 @@ class SetTracker:
                 a.reps_rom[-1] = s.rom_deg
                 if a.reps_share and self.axis_share is not None:
                     a.reps_share[-1] = self.axis_share(s)
+                if a.reps_impact and self.impact is not None:
+                    a.reps_impact[-1] = self.impact(s)
                 a.h = max(self.rules.min_hysteresis_g, self.rules.hysteresis_fraction * self._med_amp())
                 return events
             if a.reps:
@@ -1090,6 +1110,9 @@ class SetTracker:
             if self.axis_share is not None:
                 a.reps_share.append(self.axis_share(s))
                 del a.reps_share[:-16]
+            if self.impact is not None:
+                a.reps_impact.append(self.impact(s))
+                del a.reps_impact[:-16]
             if not out:
                 events.append(RepAnnounced(t=t, set_index=a.index, rep=rep, exercise=a.exercise))
         elif a.reps:
@@ -1120,7 +1143,7 @@ class SetTracker:
                 or (self.rules.shake_ends and s.duration_s < self.rules.min_swing_s) \
                 or a.pending is not None or self._odd(s) or not self._pull_held() or self._odd_walk(s) \
                 or self._quick(s, self._tail_back(1)) \
-                or (a.odd and s.amp < self.rules.odd_release_amp * med):
+                or (a.odd and s.amp < self.rules.odd_release_amp * med) or self._impacts(s):
             return []
         if stopped and not (s.amp <= self.rules.stop_max_amp * med and a.reps_move
                             and s.move_s <= self.rules.stop_max_move * _median(a.reps_move[-8:])):
