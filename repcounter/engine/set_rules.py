@@ -580,6 +580,18 @@ class SetRules:
     0.75 (tenth session) held two more put-down reaches (0.70x, 0.72x: demo seeds 117, 137) but also a
     fatigued simulated chin-up's rep 6 at 0.70x, and with it reps 6 and 7 were lost at the set's end (7 -> 5
     of 7), and it held three real SPAR rows until the next pull (up to 3.1 s late): kept at 0.65."""
+    odd_small_share: float = 0.8
+    odd_small_share_amp: float = 0.75
+    """A pull small in ``q`` (under ``odd_small_share_amp`` x the set's median amplitude) is held out of rhythm
+    (like ``odd_move``; gyro signal only, 0 disables) already at an axis share under ``odd_small_share`` x the
+    set's pulls (``odd_axis_share`` is for pulls of any size). Putting a bent-over row's weight down starts
+    as a short reach toward the floor that moves ``q`` the pull's way 0.5-0.7x as far as a row, slowly (0.5-0.6x
+    the rows' peak speed), while the wrist also turns about the other two axes (0.70-0.78x the rows' share):
+    announced early or accepted as one more row (demo seeds 117, 137, 140). Demo seeds 13-70 and 101-160, every
+    pull seen in an open set (7830): under 0.75x in ``q`` and under 0.8x in share, only set-ending movements
+    and one partial row already held by ``odd_axis_share`` (0.48x); true partial rows stay on the set's axis
+    (0.94-1.21x). A fatigued full-size pull keeps its amplitude, so a slow chin-up at 0.70x share (the reason
+    ``odd_axis_share`` stays 0.65) is not concerned."""
     partial_low_axis_share: float = 0.88
     """A failed pull found inside a lowering (split off after it: a failed last row, or a partial hidden in the
     lowering before the next pull) needs an axis share of at least this fraction of the set's pulls' median

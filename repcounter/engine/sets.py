@@ -846,7 +846,9 @@ class SetTracker:
                 s.amp < r.odd_small_amp * self._med_amp() and s.rom_deg > r.odd_small_rom * rom and \
                 s.peak_speed_dps > r.odd_small_peak * _median(a.peaks[a.conc_dir][-8:] or [0.0]):
             return True
-        if s.direction == a.conc_dir and self._off_axis(s):
+        if s.direction == a.conc_dir and (self._off_axis(s) or (
+                r.odd_small_share > 0 and s.amp < r.odd_small_share_amp * self._med_amp()
+                and self._off_axis(s, r.odd_small_share))):
             return True
         if r.odd_low_peak > 0 and s.direction != a.conc_dir and self.gyro_signal() and \
                 s.duration_s > r.odd_low_dur * dur and len(a.peaks[s.direction]) >= 3 and \
