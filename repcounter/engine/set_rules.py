@@ -566,6 +566,11 @@ class SetRules:
     last pull was no put-down and that pull was a rep (a bent-over row's last lowering tilting 12.8 deg where
     the set's lowerings tilt 2-7 deg held its last row, dropped when the dumbbell went down). Demo seeds 13-30
     summary 193 -> 195 of 200, quicksim (100) exact 72 -> 73 %; real, demo 1-6, 7-12 and 31-50 unchanged."""
+    odd_low_release_peak: float = 2.5
+    """... provided that pull peaks at most this many times the set's pulls' peak angular speed (median; 0
+    disables): a jerk of the put-down itself (bending to the floor, 6.9x the rows' peak speed, demo seed 136)
+    after the long put-down lowering was released with it as one more row. True pulls seen in open sets, demo
+    seeds 13-70 and 101-160 (7251): at most 1.77x."""
     odd_axis_share: float = 0.65
     """A pull whose rotation is largely about other axes than the set's is out of rhythm too (held like
     ``odd_move``, gyro signal only, 0 disables): its axis share (``RepEngine._axis_share``: how much of the
@@ -592,6 +597,12 @@ class SetRules:
     and one partial row already held by ``odd_axis_share`` (0.48x); true partial rows stay on the set's axis
     (0.94-1.21x). A fatigued full-size pull keeps its amplitude, so a slow chin-up at 0.70x share (the reason
     ``odd_axis_share`` stays 0.65) is not concerned."""
+    odd_rest_share: bool = True
+    """A pull held by ``odd_small_share`` is no rep even when a rest or the end of the stream follows, nor is
+    anything held after it or the movement still unconfirmed at the end (held half-swings before it count as
+    before; False disables): after putting a bent-over row's weight down and standing up the lifter walks off
+    with arm swings under the set's hysteresis, so the set ends on a rest and the held reach counted with the
+    pulls of standing up after it (demo seed 140, 4 -> 7 of 4)."""
     partial_low_axis_share: float = 0.88
     """A failed pull found inside a lowering (split off after it: a failed last row, or a partial hidden in the
     lowering before the next pull) needs an axis share of at least this fraction of the set's pulls' median
