@@ -565,9 +565,13 @@ class SetRules:
     held half-swings count: the put-down is the movement that ends the set, so the odd lowering before the
     last pull was no put-down and that pull was a rep (a bent-over row's last lowering tilting 12.8 deg where
     the set's lowerings tilt 2-7 deg held its last row, dropped when the dumbbell went down). Demo seeds 13-30
-    summary 193 -> 195 of 200, quicksim (100) exact 72 -> 73 %; real, demo 1-6, 7-12 and 31-50 unchanged."""
+    summary 193 -> 195 of 200, quicksim (100) exact 72 -> 73 %; real, demo 1-6, 7-12 and 31-50 unchanged.
+    Also when more rep cycles follow the odd lowering, as long as none of the held half-swings after it is out
+    of rhythm itself: a bent-over row's lowering tilting 38.8 deg where the set's lowerings tilt 6.8 held the
+    pull in rhythm after it, and the partial last row after that (0.66x, under ``odd_release_amp``) could not
+    release them, so both rows were dropped with the put-down (demo seed 158, 4 -> 6 of 6)."""
     odd_low_release_peak: float = 2.5
-    """... provided that pull peaks at most this many times the set's pulls' peak angular speed (median; 0
+    """... provided the held pulls peak at most this many times the set's pulls' peak angular speed (median; 0
     disables): a jerk of the put-down itself (bending to the floor, 6.9x the rows' peak speed, demo seed 136)
     after the long put-down lowering was released with it as one more row. True pulls seen in open sets, demo
     seeds 13-70 and 101-160 (7251): at most 1.77x."""

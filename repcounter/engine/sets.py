@@ -700,8 +700,8 @@ class SetTracker:
                 return events + self._accept_parts(parts, s, t)
         if s.amp > r.big_fraction * med or s.duration_s > slow or violent or self._put_down(s, med) or slow_pull:
             if r.odd_low_release and s.direction != a.conc_dir and a.odd and a.odd[-1].direction == a.conc_dir \
-                    and all(o.direction != a.conc_dir for o in a.odd[:-1]) and not self._odd(a.odd[-1]) \
-                    and self._in_speed(a.odd[-1]):
+                    and a.odd[0].direction != a.conc_dir and all(not self._odd(o) for o in a.odd[1:]) \
+                    and all(self._in_speed(o) for o in a.odd if o.direction == a.conc_dir):
                 events += self._release(t)
             if s.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None:
                 # (a held pull out of rhythm: see _admit)
