@@ -559,6 +559,11 @@ class SetRules:
     (0.58x the rows' amplitude, 1.45x their movement time, in their tilt) released the held put-down and
     counted 2 more rows (demo seeds 31-50 summary 203 -> 204 of 217; every other figure unchanged; 0.6-0.8x
     give the same; 0 disables)."""
+    odd_release_move: float = 0.65
+    """... and move at least this many times as long as the set's pulls (median; 0 disables): a quick jerk
+    while standing up after a bent-over row's put-down (0.56x the rows' movement time, 0.30x their
+    half-swing) released the held off-axis reach and counted both (demo seed 148). True pulls seen in open
+    sets, demo seeds 13-70 and 101-160 (7251): at least 0.71x."""
     odd_low_release: bool = True
     """When the set ends on a movement the lowering's way (big, very slow, violent: putting the weight down)
     while a lowering out of rhythm is held with the pull in rhythm after it (and nothing else is held), the

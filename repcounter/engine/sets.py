@@ -872,6 +872,16 @@ class SetTracker:
         return lim <= 0 or not a.peaks[a.conc_dir] or \
             s.peak_speed_dps <= lim * _median(a.peaks[a.conc_dir][-8:])
 
+    def _releases(self, s: Swing) -> bool:
+        """Pull ``s`` is full enough to show that the set goes on after held half-swings: at least
+        ``odd_release_amp`` x the set's median amplitude, moving at least ``odd_release_move`` x as long as its
+        pulls (median)."""
+        a = self.active
+        assert a is not None
+        r = self.rules
+        return s.amp >= r.odd_release_amp * self._med_amp() and (
+            r.odd_release_move <= 0 or not a.reps_move or s.move_s >= r.odd_release_move * _median(a.reps_move[-8:]))
+
     def _admit(self, s: Swing, t: float, evidence: bool = True) -> list[EngineEvent]:
         """Accept a half-swing in a set. A pull out of rhythm is held back (with the half-swings after it) until
         the next pull: that one shows the set goes on and the held pull counts (see ``SetRules.odd_move``); a pull
@@ -881,7 +891,7 @@ class SetTracker:
         events: list[EngineEvent] = []
         odd = self._odd(s)
         if (s.direction == a.conc_dir and evidence and not odd and self._pull_held()
-                and (not a.odd or s.amp >= self.rules.odd_release_amp * self._med_amp())) or len(a.odd) >= ODD_MAX:
+                and (not a.odd or self._releases(s))) or len(a.odd) >= ODD_MAX:
             events += self._release(t)
         # (a pull announced early whose confirmed half-swing is out of rhythm, e.g. the last row merged with
         # putting the weight down, is held too: dropped, its rep keeps the timing it was announced with)
@@ -1090,7 +1100,7 @@ class SetTracker:
                 or (self.rules.shake_ends and s.duration_s < self.rules.min_swing_s) \
                 or a.pending is not None or self._odd(s) or not self._pull_held() or self._odd_walk(s) \
                 or self._quick(s, self._tail_back(1)) \
-                or (a.odd and s.amp < self.rules.odd_release_amp * med):
+                or (a.odd and not self._releases(s)):
             return []
         if stopped and not (s.amp <= self.rules.stop_max_amp * med and a.reps_move
                             and s.move_s <= self.rules.stop_max_move * _median(a.reps_move[-8:])):
