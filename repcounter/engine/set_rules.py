@@ -577,13 +577,27 @@ class SetRules:
     (0.58x the rows' amplitude, 1.45x their movement time, in their tilt) released the held put-down and
     counted 2 more rows (demo seeds 31-50 summary 203 -> 204 of 217; every other figure unchanged; 0.6-0.8x
     give the same; 0 disables)."""
+    odd_release_move: float = 0.65
+    """... and move at least this many times as long as the set's pulls (median; 0 disables): a quick jerk
+    while standing up after a bent-over row's put-down (0.56x the rows' movement time, 0.30x their
+    half-swing) released the held off-axis reach and counted both (demo seed 148). True pulls seen in open
+    sets, demo seeds 13-70 and 101-160 (7251): at least 0.71x."""
     odd_low_release: bool = True
     """When the set ends on a movement the lowering's way (big, very slow, violent: putting the weight down)
     while a lowering out of rhythm is held with the pull in rhythm after it (and nothing else is held), the
     held half-swings count: the put-down is the movement that ends the set, so the odd lowering before the
     last pull was no put-down and that pull was a rep (a bent-over row's last lowering tilting 12.8 deg where
     the set's lowerings tilt 2-7 deg held its last row, dropped when the dumbbell went down). Demo seeds 13-30
-    summary 193 -> 195 of 200, quicksim (100) exact 72 -> 73 %; real, demo 1-6, 7-12 and 31-50 unchanged."""
+    summary 193 -> 195 of 200, quicksim (100) exact 72 -> 73 %; real, demo 1-6, 7-12 and 31-50 unchanged.
+    Also when more rep cycles follow the odd lowering, as long as none of the held half-swings after it is out
+    of rhythm itself: a bent-over row's lowering tilting 38.8 deg where the set's lowerings tilt 6.8 held the
+    pull in rhythm after it, and the partial last row after that (0.66x, under ``odd_release_amp``) could not
+    release them, so both rows were dropped with the put-down (demo seed 158, 4 -> 6 of 6)."""
+    odd_low_release_peak: float = 2.5
+    """... provided the held pulls peak at most this many times the set's pulls' peak angular speed (median; 0
+    disables): a jerk of the put-down itself (bending to the floor, 6.9x the rows' peak speed, demo seed 136)
+    after the long put-down lowering was released with it as one more row. True pulls seen in open sets, demo
+    seeds 13-70 and 101-160 (7251): at most 1.77x."""
     odd_axis_share: float = 0.65
     """A pull whose rotation is largely about other axes than the set's is out of rhythm too (held like
     ``odd_move``, gyro signal only, 0 disables): its axis share (``RepEngine._axis_share``: how much of the
@@ -598,6 +612,24 @@ class SetRules:
     0.75 (tenth session) held two more put-down reaches (0.70x, 0.72x: demo seeds 117, 137) but also a
     fatigued simulated chin-up's rep 6 at 0.70x, and with it reps 6 and 7 were lost at the set's end (7 -> 5
     of 7), and it held three real SPAR rows until the next pull (up to 3.1 s late): kept at 0.65."""
+    odd_small_share: float = 0.8
+    odd_small_share_amp: float = 0.75
+    """A pull small in ``q`` (under ``odd_small_share_amp`` x the set's median amplitude) is held out of rhythm
+    (like ``odd_move``; gyro signal only, 0 disables) already at an axis share under ``odd_small_share`` x the
+    set's pulls (``odd_axis_share`` is for pulls of any size). Putting a bent-over row's weight down starts
+    as a short reach toward the floor that moves ``q`` the pull's way 0.5-0.7x as far as a row, slowly (0.5-0.6x
+    the rows' peak speed), while the wrist also turns about the other two axes (0.70-0.78x the rows' share):
+    announced early or accepted as one more row (demo seeds 117, 137, 140). Demo seeds 13-70 and 101-160, every
+    pull seen in an open set (7830): under 0.75x in ``q`` and under 0.8x in share, only set-ending movements
+    and one partial row already held by ``odd_axis_share`` (0.48x); true partial rows stay on the set's axis
+    (0.94-1.21x). A fatigued full-size pull keeps its amplitude, so a slow chin-up at 0.70x share (the reason
+    ``odd_axis_share`` stays 0.65) is not concerned."""
+    odd_rest_share: bool = True
+    """A pull held by ``odd_small_share`` is no rep even when a rest or the end of the stream follows, nor is
+    anything held after it or the movement still unconfirmed at the end (held half-swings before it count as
+    before; False disables): after putting a bent-over row's weight down and standing up the lifter walks off
+    with arm swings under the set's hysteresis, so the set ends on a rest and the held reach counted with the
+    pulls of standing up after it (demo seed 140, 4 -> 7 of 4)."""
     partial_low_axis_share: float = 0.88
     """A failed pull found inside a lowering (split off after it: a failed last row, or a partial hidden in the
     lowering before the next pull) needs an axis share of at least this fraction of the set's pulls' median

@@ -754,7 +754,8 @@ class SetTracker:
                 return events + self._accept_parts(parts, s, t)
         if s.amp > r.big_fraction * med or s.duration_s > slow or violent or self._put_down(s, med) or slow_pull:
             if r.odd_low_release and s.direction != a.conc_dir and a.odd and a.odd[-1].direction == a.conc_dir \
-                    and all(o.direction != a.conc_dir for o in a.odd[:-1]) and not self._odd(a.odd[-1]):
+                    and a.odd[0].direction != a.conc_dir and all(not self._odd(o) for o in a.odd[1:]) \
+                    and all(self._in_speed(o) for o in a.odd if o.direction == a.conc_dir):
                 events += self._release(t)
             if s.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None:
                 # (a held pull out of rhythm: see _admit)
@@ -869,6 +870,13 @@ class SetTracker:
         return r.odd_axis_share > 0 and share > 0 and self.axis_share is not None and self.gyro_signal() and \
             len(a.reps_share) >= 3 and self.axis_share(s) < share * _median(a.reps_share[-8:])
 
+    def _small_off_axis(self, s: Swing) -> bool:
+        """Pull ``s`` is small in ``q`` and turns the wrist partly about other axes than the set's pulls (see
+        ``SetRules.odd_small_share``)."""
+        r = self.rules
+        return r.odd_small_share > 0 and s.amp < r.odd_small_share_amp * self._med_amp() \
+            and self._off_axis(s, r.odd_small_share)
+
     def _partial_pull(self, s: Swing, med: float) -> bool:
         """Pull ``s`` on its own is shaped like a partial rep (the tests of :meth:`_partial`, its tilt held to
         the set's pulls)."""
@@ -900,7 +908,7 @@ class SetTracker:
                 s.amp < r.odd_small_amp * self._med_amp() and s.rom_deg > r.odd_small_rom * rom and \
                 s.peak_speed_dps > r.odd_small_peak * _median(a.peaks[a.conc_dir][-8:] or [0.0]):
             return True
-        if s.direction == a.conc_dir and self._off_axis(s):
+        if s.direction == a.conc_dir and (self._off_axis(s) or self._small_off_axis(s)):
             return True
         if r.odd_low_peak > 0 and s.direction != a.conc_dir and self.gyro_signal() and \
                 s.duration_s > r.odd_low_dur * dur and len(a.peaks[s.direction]) >= 3 and \
@@ -908,6 +916,25 @@ class SetTracker:
             return True
         slow = (r.odd_move > 0 and s.move_s > r.odd_move * mv) or (r.odd_dur > 0 and s.duration_s > r.odd_dur * dur)
         return slow and s.rom_deg > r.odd_slow_rom * rom
+
+    def _in_speed(self, s: Swing) -> bool:
+        """Pull ``s`` peaks at most ``odd_low_release_peak`` x the set's pulls' peak angular speed (median; always
+        true without that limit): a rep keeps the set's speed (see ``SetRules.odd_low_release_peak``)."""
+        a = self.active
+        assert a is not None
+        lim = self.rules.odd_low_release_peak
+        return lim <= 0 or not a.peaks[a.conc_dir] or \
+            s.peak_speed_dps <= lim * _median(a.peaks[a.conc_dir][-8:])
+
+    def _releases(self, s: Swing) -> bool:
+        """Pull ``s`` is full enough to show that the set goes on after held half-swings: at least
+        ``odd_release_amp`` x the set's median amplitude, moving at least ``odd_release_move`` x as long as its
+        pulls (median)."""
+        a = self.active
+        assert a is not None
+        r = self.rules
+        return s.amp >= r.odd_release_amp * self._med_amp() and (
+            r.odd_release_move <= 0 or not a.reps_move or s.move_s >= r.odd_release_move * _median(a.reps_move[-8:]))
 
     def _admit(self, s: Swing, t: float, evidence: bool = True) -> list[EngineEvent]:
         """Accept a half-swing in a set. A pull out of rhythm is held back (with the half-swings after it) until
@@ -918,7 +945,7 @@ class SetTracker:
         events: list[EngineEvent] = []
         odd = self._odd(s)
         if (s.direction == a.conc_dir and evidence and not odd and self._pull_held()
-                and (not a.odd or s.amp >= self.rules.odd_release_amp * self._med_amp())) or len(a.odd) >= ODD_MAX:
+                and (not a.odd or self._releases(s))) or len(a.odd) >= ODD_MAX:
             events += self._release(t)
         # (a pull announced early whose confirmed half-swing is out of rhythm, e.g. the last row merged with
         # putting the weight down, is held too: dropped, its rep keeps the timing it was announced with)
@@ -1143,7 +1170,7 @@ class SetTracker:
                 or (self.rules.shake_ends and s.duration_s < self.rules.min_swing_s) \
                 or a.pending is not None or self._odd(s) or not self._pull_held() or self._odd_walk(s) \
                 or self._quick(s, self._tail_back(1)) \
-                or (a.odd and s.amp < self.rules.odd_release_amp * med) or self._impacts(s):
+                or (a.odd and not self._releases(s)) or self._impacts(s):
             return []
         if stopped and not (s.amp <= self.rules.stop_max_amp * med and a.reps_move
                             and s.move_s <= self.rules.stop_max_move * _median(a.reps_move[-8:])):
@@ -1249,6 +1276,14 @@ class SetTracker:
             if any(o.direction == a.conc_dir and o.rom_deg > rest_rom * rom for o in a.odd):
                 # a held pull turning the forearm several times as far as the reps is no rep
                 dropped, a.odd = (a.odd if self.rules.odd_rest_partial else []), []
+        put_down = False
+        if check_trailing and self.rules.odd_rest_share and a.odd:
+            # a held small off-axis pull is the put-down's reach: it and what follows are no reps
+            i = next((j for j, o in enumerate(a.odd) if o.direction == a.conc_dir and self._small_off_axis(o)), -1)
+            if i >= 0:
+                tail, a.odd = a.odd[i:], a.odd[:i]
+                events += self._release(t)
+                dropped, put_down = (tail if self.rules.odd_rest_partial else []), True
         if check_trailing:  # pulls out of rhythm followed by a rest or the end of the stream count
             events += self._release(t)
         held = a.odd or dropped  # (a failed last pull may hide at the start of the one dropped for its tilt)
@@ -1267,7 +1302,7 @@ class SetTracker:
             events += self._accept(p, t)
         # the movement since the last turning point is never confirmed when the set stops: a pull that
         # reached the top just before the rest (or the end of the recording) still counts
-        trailing = self.trailing() if check_trailing else None
+        trailing = self.trailing() if check_trailing and not put_down else None
         r = self.rules
         if trailing is not None and trailing.direction == a.conc_dir and (not a.reps or a.reps[-1].ecc is not None) \
                 and a.reps_move:
