@@ -2,13 +2,13 @@
 and leave-one-source-out (each real folder and the simulator held out in turn); asserts nothing.
 
 Usage: .venv/bin/python benchmarks/recognition.py [--data /work/shared/data] [--sim-per-exercise 24]
-       [--demo-seeds 100-179] [--lambda 0.001] [--other-weight 1.75] [--write] [--cache /tmp/recog_spans.pkl]
+       [--demo-seeds 101-180] [--lambda 0.001] [--other-weight 1.75] [--write] [--cache /tmp/recog_spans.pkl]
 
 Spans: each labelled ``use_for_eval`` recording is run through the engine (back sets with their exercise
 given, others with ``auto``) and every set it finds becomes one sample; a recording where the engine finds
 no set is trimmed to its active part instead. Simulated sets (5 back exercises, ``curl`` and ``press`` as
 negatives, random rates 12.5-200 Hz, wrists, mountings, gravity signs, half acc-only) use the truth span.
-Simulated demo workouts (``back_workout_plan``, seeds >= 100 only: 1-12 are the demo benchmark's) are run
+Simulated demo workouts (``back_workout_plan``, seeds > 100 only: 1-12 and 71-100 are the demo benchmark's held-out seeds) are run
 through the engine and each set it finds becomes a span of the simulated set it overlaps most: the spans
 the demo names, with set-up motion, fatigue and partial reps.
 Each span is resampled to the engine's 25 Hz grid and low-passed causally at 2 Hz, as the engine's ring
@@ -118,16 +118,16 @@ def demo_spans(seeds: list[int]) -> list[dict]:
     """Back sets as the demo names them: whole simulated demo workouts (``back_workout_plan``: set-up,
     fatigue, partial reps, walking between stations) streamed through the engine, one span per set the
     engine finds, labelled with the simulated set it overlaps most (sets mostly outside every simulated set
-    are left out). Rate, rest, gyro or not vary with the seed. Seeds 1-12 are the demo benchmark's: never
-    train on them."""
+    are left out). Rate, rest, gyro or not vary with the seed. Seeds 1-100 hold the demo benchmark's held-out
+    seeds (7-12, 71-100): never train on them."""
     from repcounter.engine import analyze_samples
     from repcounter.sources.sim.plan import back_workout_plan
     from repcounter.sources.simulator import simulate_session
 
     out = []
     for seed in seeds:
-        if seed < 100:
-            raise ValueError("demo training seeds must be >= 100 (1-12 are the demo benchmark's)")
+        if seed <= 100:
+            raise ValueError("demo training seeds must be > 100 (1-100 hold the demo benchmark's held-out seeds)")
         rate = DEMO_RATES[seed % len(DEMO_RATES)]
         rest = 20.0 if seed % 2 else (60.0, 120.0)
         session = simulate_session(back_workout_plan(seed, rest_s=rest), rate, seed, acc_only=bool(seed % 3 == 0))
@@ -290,7 +290,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default="/work/shared/data")
     ap.add_argument("--sim-per-exercise", type=int, default=24)
-    ap.add_argument("--demo-seeds", default="100-179",
+    ap.add_argument("--demo-seeds", default="101-180",
                     help="seeds of simulated demo workouts whose engine sets are training spans (>= 100; '' for none)")
     ap.add_argument("--lambda", dest="lam", type=float, default=0.001, help="L2 penalty")
     ap.add_argument("--cache", help="pickle of the spans (made if missing) to iterate on features quickly")
