@@ -52,7 +52,7 @@ def format_table(analysis) -> str:  # type: ignore[no-untyped-def]
                      f"tempo {s.tempo}, time under tension {s.time_under_tension_s:.1f} s{slow}{part}")
         lines.append("  rep  start s  pull s  top s  lower s  bottom s  ROM deg  conf")
         for r in s.reps:
-            lines.append(f"  {r.index:3d}  {r.start:7.1f}  {r.concentric_s:6.2f}  {_f(r.pause_top_s)}  "
+            lines.append(f"  {r.index:3d}  {r.start:7.1f}  {_f(r.concentric_s, 6)}  {_f(r.pause_top_s)}  "
                          f"{_f(r.eccentric_s, 7)}  {_f(r.pause_bottom_s, 8)}  {r.rom_deg:7.0f}  {r.confidence:4.2f}"
                          + ("  partial" if r.partial else ""))
     lines.append(f"Total: {analysis.total_reps} reps in {len(analysis.sets)} set(s)")
