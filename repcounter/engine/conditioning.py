@@ -178,6 +178,15 @@ def _biquad(sos: np.ndarray) -> tuple[float, float, float, float, float]:
     return b0, b1, b2, a1, a2
 
 
+def _biquad1(c: tuple[float, float, float, float, float], z: list[float], x: float) -> float:
+    """One step of biquad ``c`` (transposed direct form II, memories ``z``, updated in place) on one signal."""
+    b0, b1, b2, a1, a2 = c
+    y = b0 * x + z[0]
+    z[0] = b1 * x - a1 * y + z[1]
+    z[1] = b2 * x - a2 * y
+    return y
+
+
 def _biquad3(c: tuple[float, float, float, float, float], z: list[list[float]], x0: float, x1: float,
              x2: float) -> tuple[float, float, float]:
     """One step of biquad ``c`` (transposed direct form II, memories ``z`` per axis) on three axes at once,
@@ -328,23 +337,12 @@ class Conditioner:
         accs.append([y0, y1, y2])
         ts.append(t)
         # step-impact energy: |acc| high-passed at IMPACT_HZ, its running mean square
-        x = math.sqrt(ax * ax + ay * ay + az * az)
-        b0, b1, b2, a1, a2 = self.hp
-        z = self.z_hp
-        y = b0 * x + z[0]
-        z[0] = b1 * x - a1 * y + z[1]
-        z[1] = b2 * x - a2 * y
-        y = min(abs(y), IMPACT_CLIP_G)
+        y = min(abs(_biquad1(self.hp, self.z_hp, math.sqrt(ax * ax + ay * ay + az * az))), IMPACT_CLIP_G)
         self.imp2 += self.alpha_imp * (y * y - self.imp2)
         imps.append(math.sqrt(self.imp2))
         gyro_ok = math.isfinite(gx) and math.isfinite(gy) and math.isfinite(gz)
         if gyro_ok:
-            x = math.sqrt(gx * gx + gy * gy + gz * gz)
-            b0, b1, b2, a1, a2 = self.lp
-            z = self.z_g
-            y = b0 * x + z[0]
-            z[0] = b1 * x - a1 * y + z[1]
-            z[1] = b2 * x - a2 * y
+            y = _biquad1(self.lp, self.z_g, math.sqrt(gx * gx + gy * gy + gz * gz))
             gms.append(y)
             self.gm = y
         else:
