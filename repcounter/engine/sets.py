@@ -429,7 +429,7 @@ class SetTracker:
         """The rep the stream's start cut before ``run`` (see ``SetRules.edge_head_amp``): the visible end of its
         pull and its whole lowering, or None."""
         r = self.rules
-        if r.edge_head_amp <= 0 or self.head_rep is None or not (self.gyro_signal() or r.edge_acc):
+        if r.edge_head_amp <= 0 or self.head_rep is None or not self._edges_on():
             return None
         pulls = [s for s in run if s.direction == conc_dir]
         lows = [s for s in run if s.direction != conc_dir]
@@ -440,7 +440,8 @@ class SetTracker:
             return None
         pull, low = found
         amp = _median([s.amp for s in run])
-        if pull.amp < r.edge_head_amp * amp or pull.duration_s > r.edge_head_time * _median([s.duration_s for s in pulls]):
+        if pull.amp < r.edge_head_amp * amp or \
+                pull.duration_s > r.edge_head_time * _median([s.duration_s for s in pulls]):
             return None
         if not r.edge_low_min * amp <= low.amp <= r.edge_low_max * amp or \
                 low.move_s > r.edge_low_time * _median([s.move_s for s in lows]) or \
@@ -1245,8 +1246,13 @@ class SetTracker:
         a = self.active
         assert a is not None
         r = self.rules
-        return r.edge_tail_amp > 0 and (self.gyro_signal() or r.edge_acc) and s.direction == a.conc_dir and len(a.reps_dur) >= 2 and \
-            s.amp >= r.edge_tail_amp * self._med_amp() and s.duration_s <= r.edge_head_time * _median(a.reps_dur[-8:])
+        return r.edge_tail_amp > 0 and self._edges_on() and s.direction == a.conc_dir and len(a.reps_dur) >= 2 \
+            and s.amp >= r.edge_tail_amp * self._med_amp() \
+            and s.duration_s <= r.edge_head_time * _median(a.reps_dur[-8:])
+
+    def _edges_on(self) -> bool:
+        """The stream-edge rules run on this stream: with a gyro, or without one when ``SetRules.edge_acc``."""
+        return self.gyro_signal() or self.rules.edge_acc
 
     def _accept_cut_tail(self, s: Swing, t: float) -> list[EngineEvent]:
         """Count pull ``s``, cut by the end of the stream, as the set's last rep, flagged partial (confidence at most
