@@ -19,6 +19,7 @@ from repcounter.engine.events import EXERCISES, EngineEvent, SetEnded, SetSummar
 from repcounter.engine.exercise import classify_span
 from repcounter.engine.reps import Ring, Swing, TurningPoints, measure_swing
 from repcounter.engine.sets import SetRules, SetTracker
+from repcounter.engine.swing_stats import median
 
 
 
@@ -120,6 +121,7 @@ class RepEngine:
         self.tracker.k_now = lambda: self.k_cur
         self.gapped = False  # a long dropout has been seen: the history no longer runs from the stream's start
         self.tracker.impact = self._impact
+        self.impact_memo: tuple[tuple[int, int], float] = ((-1, -1), 0.0)  # the last half-swing's impact level
         self.reproject_view: _RingView | None = None
         self.k = 0
         self.k_cur = -1
@@ -256,7 +258,10 @@ class RepEngine:
     def _impact(self, s: Swing) -> float:
         """Step-impact energy of half-swing ``s``: median over its grid samples of the RMS of |acc| high-passed at
         ``conditioning.IMPACT_HZ``, g (heel strikes while walking; see ``SetRules.impact_end``)."""
-        return float(np.median(self.ring.impact[self.ring.span(s.k0, max(s.k1, s.k0))]))
+        key = (s.k0, s.k1)
+        if self.impact_memo[0] != key:  # (asked twice per pull: by the end rule, then for the pull's record)
+            self.impact_memo = (key, median(self.ring.impact[self.ring.span(s.k0, max(s.k1, s.k0))].tolist()))
+        return self.impact_memo[1]
 
     def _axis_share(self, s: Swing) -> float:
         """How much of the wrist's rotation during half-swing ``s``'s movement ``q`` measures: the RMS of the

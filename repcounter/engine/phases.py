@@ -180,18 +180,29 @@ def _fit_grid(t: np.ndarray, s: np.ndarray, ts: np.ndarray, ds: np.ndarray, st0:
         # s ~ a + b m + c m^2: the signal may be a curved (monotone) function of the position. Normal
         # equations [[n, S1, S2], [S1, S2, S3], [S2, S3, S4]] x = [Y0, Y1, Y2], solved by Cramer's rule.
         n = float(len(t))
-        m2 = m * m
-        s1, s2, s3, s4 = m.sum(1), m2.sum(1), (m2 * m).sum(1), (m2 * m2).sum(1)
-        y0, y1, y2 = float(s.sum()), m @ s, m2 @ s
+        # the powers m, m^2, m^3, m^4 in one array: one sum and one product with ``s`` for all (each row is
+        # summed as before, so the same values)
+        pw = np.empty((4,) + m.shape)
+        pw[0] = m
+        m2 = np.multiply(m, m, out=pw[1])
+        np.multiply(m2, m, out=pw[2])
+        np.multiply(m2, m2, out=pw[3])
+        s1, s2, s3, s4 = pw.sum(2)
+        y0 = float(s.sum())
+        y1, y2 = pw[:2] @ s
         c00 = s2 * s4 - s3 * s3
         c01 = s1 * s4 - s2 * s3
         c02 = s1 * s3 - s2 * s2
         det = n * c00 - s1 * c01 + s2 * c02
         ok = det > 1e-12 * n ** 3
         det = np.where(ok, det, 1.0)
-        ca = (y0 * c00 - s1 * (y1 * s4 - s3 * y2) + s2 * (y1 * s3 - s2 * y2)) / det
-        cb = (n * (y1 * s4 - s3 * y2) - y0 * c01 + s2 * (s1 * y2 - y1 * s2)) / det
-        cc = (n * (s2 * y2 - y1 * s3) - s1 * (s1 * y2 - y1 * s2) + y0 * c02) / det
+        # (minors shared by the three solutions; (-n) * d13 is n * (s2 y2 - y1 s3) exactly)
+        d14 = y1 * s4 - s3 * y2
+        d13 = y1 * s3 - s2 * y2
+        d12 = s1 * y2 - y1 * s2
+        ca = (y0 * c00 - s1 * d14 + s2 * d13) / det
+        cb = (n * d14 - y0 * c01 + s2 * d12) / det
+        cc = ((-n) * d13 - s1 * d12 + y0 * c02) / det
         sse = float(s @ s) - (ca * y0 + cb * y1 + cc * y2)
         ok &= (cb >= 0) & (cb + 2 * cc >= 0) & (cb + cc > 0)
         sse = np.where(ok, sse, np.inf)
