@@ -180,16 +180,9 @@ def _fit_grid(t: np.ndarray, s: np.ndarray, ts: np.ndarray, ds: np.ndarray, st0:
         # s ~ a + b m + c m^2: the signal may be a curved (monotone) function of the position. Normal
         # equations [[n, S1, S2], [S1, S2, S3], [S2, S3, S4]] x = [Y0, Y1, Y2], solved by Cramer's rule.
         n = float(len(t))
-        # the powers m, m^2, m^3, m^4 in one array: one sum and one product with ``s`` for all (each row is
-        # summed as before, so the same values)
-        pw = np.empty((4,) + m.shape)
-        pw[0] = m
-        m2 = np.multiply(m, m, out=pw[1])
-        np.multiply(m2, m, out=pw[2])
-        np.multiply(m2, m2, out=pw[3])
-        s1, s2, s3, s4 = pw.sum(2)
-        y0 = float(s.sum())
-        y1, y2 = pw[:2] @ s
+        m2 = m * m
+        s1, s2, s3, s4 = m.sum(1), m2.sum(1), (m2 * m).sum(1), (m2 * m2).sum(1)
+        y0, y1, y2 = float(s.sum()), m @ s, m2 @ s
         c00 = s2 * s4 - s3 * s3
         c01 = s1 * s4 - s2 * s3
         c02 = s1 * s3 - s2 * s2
