@@ -423,13 +423,28 @@ class SetRules:
     axis alone: a demo bent-over row's 7.2 s pick-up and hinge at 0.5x the rows gave a set-up jerk 7 s before
     rep 1 as one more rep (demo seed 104 10 -> 11 of 10). 0.7-1.5x give the same real figures."""
     reproject_fresh_s: float = 5.0
-    """A starting run that begins less than this long after the stream's first sample (s; gyro only) is
+    """A starting run that begins less than this long after the stream's first sample (s; with a gyro, see
+    ``reproject_fresh_acc_s`` for accelerometer-only streams) is
     re-derived on its own rotation axis from the stream's start as after a set-up movement (``reproject_s``),
     when no set-up movement was found: the streaming axis (covariance time constant
     ``Conditioner.COV_TAU_S`` = 5 s) has not settled yet, and a recording that starts inside the set shows its
     first reps small, on whatever axis the first samples turned about (SPAR bent-over row S3_E6_R: reps 1-2
     moved ``q`` 0.12-0.31 against the later reps' 0.3-0.4, rep 2's lowering 0.24 s long, under
     ``min_swing_s``; 3-8 s give the same real figures). 0 disables."""
+    reproject_fresh_acc_s: float = 8.0
+    """``reproject_fresh_s`` for accelerometer-only streams (s): the acc-only motion signal is taken about a mean
+    that starts at the stream's first sample and settles with ``Conditioner.BASE_S`` = 6 s, on an axis from a
+    covariance that starts there too, so the first rep of a recording that starts just before the set (or in it)
+    rides on that settling and comes out small and split into pieces, under the hysteresis; about the run's own
+    mean, on the run's own axis, it is a whole rep. muvr Pebble lat pulldowns: rep 1 before a run starting
+    5.3-5.5 s into the recording, a full pull (to 1.1-1.2x the reps' pull level on the run's axis) and a lowering
+    into rep 2, was half-swings of 0.15-0.41 in ``q`` against the reps' 0.84-0.90 (two sets 4 -> 5 of 5,
+    6 -> 7 of 7; two 15- and 10-rep sets gain a rep, 9 -> 10 and 5 -> 6; real exact 62.2 -> 64.3 %, within one
+    92.9 % unchanged); with the gyro dropped (real, acc only) exact 27.6 -> 33.7 %, within one 71.4 -> 72.4 %
+    (three metamotion rows 9 -> 10 of 10, two SPAR rows 18 -> 19 and one 19 -> 20 of 20; one SPAR band row
+    21 -> 23 of 20). 6-12 s give the same exact figures, 5 s none of them.
+    Non-back muvr sets stay ``other`` where they were (a core twist 17 -> 18 of 20 and a cable cross-over already
+    recognised as a pulldown 13 -> 14 of 5 gain a rep). 0 disables."""
     reproject_reach_deg: float = 120.0
     """A half-swing turning the forearm at least this far (deg: raising the arm overhead, reaching up to the bar)
     and over ``big_fraction`` x the run's median tilt is a set-up movement for ``reproject_s`` also when that
