@@ -1,6 +1,6 @@
 """Engine behaviour at the edges of a set on synthetic streams with exact truth: announcing a rep whose pull
 stops at the top, a shake of the arms after the set, sets too short to start by rhythm, and reps cut by the
-stream's start or end."""
+stream's start or end (with and without a gyro)."""
 
 from __future__ import annotations
 
@@ -97,4 +97,22 @@ def test_reps_cut_by_the_stream_start_and_end_count_flagged_partial() -> None:
         assert np.isnan(first.concentric_s) and first.eccentric_s > 1.0
         assert np.isnan(last.concentric_s) and np.isnan(last.eccentric_s)
         off = EngineConfig(rules=SetRules(edge_head_amp=0.0, edge_tail_amp=0.0))
+        assert sum(e.summary.rep_count for e in _run(samples, off) if isinstance(e, SetEnded)) == 8
+
+
+def test_rep_cut_by_the_stream_start_counts_without_a_gyro() -> None:
+    """The same cut rows with the gyro dropped: the acc-only signal's mean starts at the first sample, so the cut
+    rep 1 is measured about the run's own mean on the run's own axis (``SetRules.edge_head_acc``) and counts,
+    flagged partial; the cut last pull stays uncounted (``edge_acc`` off: acc-only noise at the end)."""
+    rate = RATE_HZ
+    angle, _ = tempo_angle(10, pull_s=0.8, top_s=0.3, lower_s=2.0, bottom_s=0.5, amp_deg=40.0, rate_hz=rate)
+    cycle = int(round(3.6 * rate))
+    for seed in (7, 8):
+        cut = angle[int(0.2 * rate):9 * cycle + int(0.4 * rate)]
+        samples = rotation_stream(cut, 1, rate, 0.0, np.random.default_rng(seed))
+        samples[:, 4:7] = np.nan
+        ended = [e.summary for e in _run(samples) if isinstance(e, SetEnded)]
+        assert [s.rep_count for s in ended] == [9]
+        assert ended[0].partial_reps == (1,)
+        off = EngineConfig(rules=SetRules(edge_head_acc=False))
         assert sum(e.summary.rep_count for e in _run(samples, off) if isinstance(e, SetEnded)) == 8

@@ -512,31 +512,28 @@ class RepEngine:
         ``conc_dir``): from the stream's first sample the signal goes the pull's way to its extreme (the end of a
         pull under way when the sensor started) and then back, a whole lowering, into the run's first pull.
         Returns that visible part of the pull and the lowering, measured on the run's own rotation axis (gyro;
-        the stream's axis has not settled at its start) or on ``q`` (accelerometer only), amplitudes comparable
-        with ``run``'s; None when the history does not reach back to the stream's first sample or the signal
-        has no such shape. Whether they make a rep is the tracker's call (``SetRules.edge_*``)."""
+        the stream's axis has not settled at its start) or on the acceleration about the run's own mean and on
+        its own axis (accelerometer only; the streaming signal's mean starts at the first sample), amplitudes
+        comparable with ``run``'s; None when the history does not reach back to the stream's first sample or the
+        signal has no such shape. Whether they make a rep is the tracker's call (``SetRules.edge_*``)."""
         k_run, k1 = run[0].k0, run[-1].k1
         if self.gapped or k_run < 3 or k1 - (self.ring.size - Ring.BLOCK) + 1 > 0:
             return None
         pos = self.ring.span(0, k1)
         q_old = self.ring.q[pos]
-        view: Ring | _RingView = self.ring
-        scale = 1.0
-        if self.cond.use_gyro:
-            derived = self._rate_signal(pos, k_run, float(q_old[0]))
-            if derived is None:
-                return None
-            q, base = derived
-            if float(np.diff(q[k_run:]) @ np.diff(q_old[k_run:])) < 0:  # same sign as q over the run
-                q, base = 2.0 * q[0] - q, 2.0 * q[0] - base
-            amps = [abs(q[s.k1] - q[s.k0]) for s in run]
-            med = float(np.median(amps))
-            if med <= 0:
-                return None
-            scale = float(np.median([s.amp for s in run])) / med
-            view = _RingView(self.ring, pos, q, base, scale)
-        else:
-            q = q_old
+        derived = self._rate_signal(pos, k_run, float(q_old[0])) if self.cond.use_gyro \
+            else self._acc_signal(pos, k_run)
+        if derived is None:
+            return None
+        q, base = derived
+        if float(np.diff(q[k_run:]) @ np.diff(q_old[k_run:])) < 0:  # same sign as q over the run
+            q, base = 2.0 * q[0] - q, 2.0 * q[0] - base
+        amps = [abs(q[s.k1] - q[s.k0]) for s in run]
+        med = float(np.median(amps))
+        if med <= 0:
+            return None
+        scale = float(np.median([s.amp for s in run])) / med
+        view = _RingView(self.ring, pos, q, base, scale)
         seg = conc_dir * q[:k_run + 1]
         j = int(np.argmax(seg))
         if j == 0 or j == k_run:

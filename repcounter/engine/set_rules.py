@@ -423,13 +423,28 @@ class SetRules:
     axis alone: a demo bent-over row's 7.2 s pick-up and hinge at 0.5x the rows gave a set-up jerk 7 s before
     rep 1 as one more rep (demo seed 104 10 -> 11 of 10). 0.7-1.5x give the same real figures."""
     reproject_fresh_s: float = 5.0
-    """A starting run that begins less than this long after the stream's first sample (s; gyro only) is
+    """A starting run that begins less than this long after the stream's first sample (s; with a gyro, see
+    ``reproject_fresh_acc_s`` for accelerometer-only streams) is
     re-derived on its own rotation axis from the stream's start as after a set-up movement (``reproject_s``),
     when no set-up movement was found: the streaming axis (covariance time constant
     ``Conditioner.COV_TAU_S`` = 5 s) has not settled yet, and a recording that starts inside the set shows its
     first reps small, on whatever axis the first samples turned about (SPAR bent-over row S3_E6_R: reps 1-2
     moved ``q`` 0.12-0.31 against the later reps' 0.3-0.4, rep 2's lowering 0.24 s long, under
     ``min_swing_s``; 3-8 s give the same real figures). 0 disables."""
+    reproject_fresh_acc_s: float = 8.0
+    """``reproject_fresh_s`` for accelerometer-only streams (s): the acc-only motion signal is taken about a mean
+    that starts at the stream's first sample and settles with ``Conditioner.BASE_S`` = 6 s, on an axis from a
+    covariance that starts there too, so the first rep of a recording that starts just before the set (or in it)
+    rides on that settling and comes out small and split into pieces, under the hysteresis; about the run's own
+    mean, on the run's own axis, it is a whole rep. muvr Pebble lat pulldowns: rep 1 before a run starting
+    5.3-5.5 s into the recording, a full pull (to 1.1-1.2x the reps' pull level on the run's axis) and a lowering
+    into rep 2, was half-swings of 0.15-0.41 in ``q`` against the reps' 0.84-0.90 (two sets 4 -> 5 of 5,
+    6 -> 7 of 7; two 15- and 10-rep sets gain a rep, 9 -> 10 and 5 -> 6; real exact 62.2 -> 64.3 %, within one
+    92.9 % unchanged); with the gyro dropped (real, acc only) exact 27.6 -> 33.7 %, within one 71.4 -> 72.4 %
+    (three metamotion rows 9 -> 10 of 10, two SPAR rows 18 -> 19 and one 19 -> 20 of 20; one SPAR band row
+    21 -> 23 of 20). 6-12 s give the same exact figures, 5 s none of them.
+    Non-back muvr sets stay ``other`` where they were (a core twist 17 -> 18 of 20 and a cable cross-over already
+    recognised as a pulldown 13 -> 14 of 5 gain a rep). 0 disables."""
     reproject_reach_deg: float = 120.0
     """A half-swing turning the forearm at least this far (deg: raising the arm overhead, reaching up to the bar)
     and over ``big_fraction`` x the run's median tilt is a set-up movement for ``reproject_s`` also when that
@@ -896,8 +911,9 @@ class SetRules:
     confidence ``edge_confidence`` and its pull's start and duration unknown, when its visible pull moved at
     least ``edge_head_amp`` of the run's median amplitude in at most ``edge_head_time`` x the run's median pull
     duration (a pull seen in part is no longer than a whole one; a slow set-up movement at the start is), and
-    its lowering is ``edge_low_min`` to ``edge_low_max`` x that amplitude, its movement and half-swing at most
-    ``edge_low_time`` x the run's lowerings', never dipping below the run's first pull's start by over
+    its lowering is ``edge_low_min`` to ``edge_low_max`` x that amplitude, its movement time within a factor
+    ``edge_low_time`` of the run's lowerings' (a jolt is no lowering) and its half-swing at most ``edge_low_time``
+    x theirs, never dipping below the run's first pull's start by over
     ``edge_dip`` x the amplitude (gyro: measured on the run's own rotation axis, as the stream's axis has not
     settled). SPAR band rows and dumbbell rows started mid-pull: the visible pull 0.4-0.8 of the reps'
     amplitude, the lowering a whole one (real exact 57.1 -> 61.2 %, four SPAR sets 19 -> 20 of 20). Real gyro
@@ -914,9 +930,20 @@ class SetRules:
     that stopped. SPAR S4_E6_R (dumbbell rows, 20) ended 0.3 s into rep 20's pull, 0.5 of the median (19 ->
     20 of 20); at 0.55 it is lost, at 0.35 a kaggle non-back set (``other``) went 11 -> 12 of 10 and at 0.3 a
     metamotion squat 10 -> 11 of 10: a narrow margin set by one real set. 0 disables."""
+    edge_head_acc: bool = True
+    """Look for a rep cut by the stream's start (``edge_head_amp``) on accelerometer-only streams too, measured on
+    the low-passed acceleration about the run's own mean, projected on the run's own principal axis (as
+    ``reproject_fresh_acc_s`` re-derives it), not on the streaming signal whose mean and axis start at the first
+    sample: the pose at the first sample is then measured against the reps' own range. A muvr lat pulldown
+    started 0.3 s before the top of a pull (visible part 0.32 of the reps' amplitude in 0.40 s, lowering 0.70
+    of it into the run's first pull): 9 -> 10 of 10, real exact 64.3 -> 65.3 %, within one unchanged; with the
+    gyro dropped SPAR S2_E6_R 19 -> 20 of 20 but S1_E6_R 20 -> 21 of 20 (its cut pull 0.38 and lowering 1.05
+    of the amplitude, timings 0.8-0.9x the reps': a rep by every measure). A muvr cable cross-over (non-back,
+    ``other``) went 7 -> 8 of 7 from a lowering whose movement took 0.07x the reps' (a jolt): the lowering's
+    movement time now has a lower bound too (``edge_low_time``; gyro figures unchanged by it). Chest flies
+    (lying down with the dumbbells) and every other non-back set keep their counts. False disables."""
     edge_acc: bool = False
-    """Look for reps cut by the stream's start or end (``edge_head_amp``, ``edge_tail_amp``) on accelerometer-only
-    streams too. Off: the acc-only motion signal is taken about a mean that starts at the first sample, so where
+    """Look for a rep cut by the stream's end (``edge_tail_amp``) on accelerometer-only streams too. Off: the acc-only motion signal is taken about a mean that starts at the first sample, so where
     the forearm was then is not measured and the mean's settling looks like movement, and its noise makes a jolt
     look like a pull under way at the end: muvr Pebble chest flies gained a rep from lying down with the
     dumbbells (1.4x the reps in 1.6 s from the first sample), a noisy muvr lat pulldown 4 -> 5 of 3 from a jolt

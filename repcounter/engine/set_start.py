@@ -286,10 +286,10 @@ class StartRun:
 
     def _fresh_axis(self) -> bool:
         """The run begins within ``reproject_fresh_s`` of the stream's first sample, before the streaming rotation
-        axis has settled (gyro only)."""
+        axis has settled (accelerometer only: ``reproject_fresh_acc_s``, before the signal's mean has settled)."""
         r, tr = self.rules, self.tracker
-        return r.reproject_fresh_s > 0 and tr.reproject is not None and tr.gyro_signal() and \
-            self.run[0].k0 * DT_S < r.reproject_fresh_s
+        limit = r.reproject_fresh_s if tr.gyro_signal() else r.reproject_fresh_acc_s
+        return limit > 0 and tr.reproject is not None and self.run[0].k0 * DT_S < limit
 
     def _reprojected_from(self, taken: list[Swing], k_from: int) -> list[Swing]:
         """``taken``, or more reps found again from grid index ``k_from`` on the run's own rotation axis (at most

@@ -429,7 +429,7 @@ class SetTracker:
         """The rep the stream's start cut before ``run`` (see ``SetRules.edge_head_amp``): the visible end of its
         pull and its whole lowering, or None."""
         r = self.rules
-        if r.edge_head_amp <= 0 or self.head_rep is None or not self._edges_on():
+        if r.edge_head_amp <= 0 or self.head_rep is None or not (self._edges_on() or r.edge_head_acc):
             return None
         pulls = [s for s in run if s.direction == conc_dir]
         lows = [s for s in run if s.direction != conc_dir]
@@ -444,7 +444,7 @@ class SetTracker:
                 pull.duration_s > r.edge_head_time * _median([s.duration_s for s in pulls]):
             return None
         if not r.edge_low_min * amp <= low.amp <= r.edge_low_max * amp or \
-                low.move_s > r.edge_low_time * _median([s.move_s for s in lows]) or \
+                not low.move_s / r.edge_low_time <= _median([s.move_s for s in lows]) <= low.move_s * r.edge_low_time or \
                 low.duration_s > r.edge_low_time * _median([s.duration_s for s in lows]):
             return None
         return pull, low
