@@ -39,7 +39,12 @@ class StartRun:
         # a short set's run of 3 (pull, return, pull) has the pulls' movement time as its median: hold a
         # lowering taken back to the run's lowering instead (lifters lower slowly, 2-3x as long as they pull)
         self.med_dir = {d: median([s.move_s for s in run if s.direction == d]) for d in (1, -1)
-                        if short and any(s.direction == d for s in run)}
+                        if (short or self._own_direction_move()) and any(s.direction == d for s in run)}
+
+    def _own_direction_move(self) -> bool:
+        """A half-swing taken back may move as long as ``extend_max`` x the run's median movement time in its own
+        direction, not only of all its half-swings (``SetRules.extend_move_own``: accelerometer only)."""
+        return self.rules.extend_move_own and not self.tracker.gyro_signal()
 
     # -- does an earlier half-swing belong to the set? ------------------------------------------------
     def run_tilt(self, prev: Swing, run: list[Swing]) -> float:
@@ -91,6 +96,12 @@ class StartRun:
                     and prev.move_s < r.extend_quick_move * median(
                         [s.move_s for s in run if s.direction == prev.direction]):
                 return True  # a quick set-up jerk, small in q
+        if r.extend_tilt_min_acc and not gyro and r.extend_tilt_min > 0 \
+                and (tail or prev.duration_s > self._settle_s()):
+            mt = self.run_tilt(prev, run)  # q moved by the mean settling after the set-up, the forearm hardly tilted
+            if mt >= r.extend_twin_min_deg and prev.rom_deg < r.extend_tilt_min * mt \
+                    and prev.amp >= r.extend_tilt_min_amp * self.med:
+                return True
         if r.extend_tail_tilt_max > 0 and gyro and tail:  # the end of reaching up to the bar
             mt = self.run_tilt(prev, run)
             if mt >= r.extend_twin_min_deg and prev.rom_deg > r.extend_tail_tilt_max * mt:
