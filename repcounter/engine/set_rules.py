@@ -84,6 +84,12 @@ class SetRules:
     so the median over both lies between pull and lowering; rep 1's lowering right after the set-up is stretched
     further by the acc-only mean still settling (seated rows: 2.0-3.5 s against the run's 1.0-1.5 s median, its
     lowerings 1.7-2.2 s), and it and rep 1 were not taken back. False: both directions' median only."""
+    extend_own_stop: bool = True
+    """Accelerometer only: once a half-swing let in only by ``extend_move_own`` (longer than ``extend_max`` x the
+    median over both directions) is taken back, at most one more is: it is rep 1's lowering, stretched by the
+    mean settling right after the set-up, so the set-up movement ends just before its pull. Without it, taking
+    back went on past rep 1 into the set-up's low-tilt half-swings (simulated seated row, demo seed 13: two
+    half-swings tilting 5-7 deg against the reps' 33-42 deg, one rep too many before the set)."""
     extend_peak_ratio: float = 2.5
     """An earlier half-swing is taken back into a starting set only when its peak angular speed is at most this
     many times the median of the run's half-swings in its direction: the set-up's last movement (grabbing the
@@ -339,6 +345,14 @@ class SetRules:
     place of the re-derived rep 1 (demo seeds 31, 32, 33, 35). Without the duration / tail limit it cut the
     first pull of a real acc-only dumbbell row (muvr jan-2_14, 11 -> 9 of 10) and turned a pulldown to
     ``other`` (False disables)."""
+    extend_tilt_rate_acc: float = 0.6
+    """The ``extend_tilt_min_acc`` test applies only to a half-swing (or tail) that also tilts the forearm slower
+    than this many times the run's half-swings in its direction (tilt / movement time, deg/s). Rep 1's pull
+    begun inside the set-up's half-swing (hanging from the bar, then pulling, with no turning point between) is
+    seen only in its last part: simulated acc-only chin-ups' tails of 0.48-0.64 s tilted 15-19 deg against the
+    pulls' 34-46 deg in 1.35-1.56 s (0.42-0.45x as far, but 1.0-1.25x as fast); refused, their sets were
+    counted with pull and lowering swapped (tempo.py --seeds 4). The seated rows' set-up tail and settling
+    half-swings tilted 0.17-0.37x as fast (demo seeds 32, 33, 35). 0 disables."""
     extend_quick_move: float = 0.5
     """Nor one, whatever its amplitude, that turns the forearm more than ``extend_tilt_max`` times as far as
     the run's half-swings in its direction (median at least ``extend_twin_min_deg``) in under this fraction of
