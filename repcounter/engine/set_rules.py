@@ -78,6 +78,18 @@ class SetRules:
     ``fast_peak_asymmetry`` of their mean (0 disables)."""
     extend_fraction: float = 0.4
     extend_max: float = 2.0
+    extend_move_own: bool = True
+    """Accelerometer only: a half-swing taken back may last up to ``extend_max`` x the run's median movement time
+    in its own direction (not only x the median over both directions). Lifters lower 2-4x slower than they pull,
+    so the median over both lies between pull and lowering; rep 1's lowering right after the set-up is stretched
+    further by the acc-only mean still settling (seated rows: 2.0-3.5 s against the run's 1.0-1.5 s median, its
+    lowerings 1.7-2.2 s), and it and rep 1 were not taken back. False: both directions' median only."""
+    extend_own_stop: bool = True
+    """Accelerometer only: once a half-swing let in only by ``extend_move_own`` (longer than ``extend_max`` x the
+    median over both directions) is taken back, at most one more is: it is rep 1's lowering, stretched by the
+    mean settling right after the set-up, so the set-up movement ends just before its pull. Without it, taking
+    back went on past rep 1 into the set-up's low-tilt half-swings (simulated seated row, demo seed 13: two
+    half-swings tilting 5-7 deg against the reps' 33-42 deg, one rep too many before the set)."""
     extend_peak_ratio: float = 2.5
     """An earlier half-swing is taken back into a starting set only when its peak angular speed is at most this
     many times the median of the run's half-swings in its direction: the set-up's last movement (grabbing the
@@ -323,6 +335,24 @@ class SetRules:
     """Nor one at least ``extend_tilt_min_amp`` of the median amplitude that tilts the forearm less than
     ``extend_tilt_min`` times as far: as big as the reps in the motion signal but about another axis
     (twisting while settling into the hang; partial reps are smaller in both)."""
+    extend_tilt_min_acc: bool = True
+    """Accelerometer only, the same ``extend_tilt_min`` test for a set-up half-swing's tail and for a whole
+    half-swing lasting over ``reproject_acc_settle`` x the run's median half-swing: ``q`` is the low-passed
+    acceleration minus its mean, so such a half-swing as big as the reps in ``q`` that tilts the forearm (from
+    gravity) under 0.6x as far is the mean settling after sitting down, or the set-up's last jerk, with rep 1
+    swallowed in it, not a rep. Once ``extend_move_own`` let long lowerings in, simulated seated rows took back
+    5.7-7.2 s half-swings tilting 10-15 deg against the reps' 25-33 deg (0.36-0.45x) and the set-up's tail in
+    place of the re-derived rep 1 (demo seeds 31, 32, 33, 35). Without the duration / tail limit it cut the
+    first pull of a real acc-only dumbbell row (muvr jan-2_14, 11 -> 9 of 10) and turned a pulldown to
+    ``other`` (False disables)."""
+    extend_tilt_rate_acc: float = 0.6
+    """The ``extend_tilt_min_acc`` test applies only to a half-swing (or tail) that also tilts the forearm slower
+    than this many times the run's half-swings in its direction (tilt / movement time, deg/s). Rep 1's pull
+    begun inside the set-up's half-swing (hanging from the bar, then pulling, with no turning point between) is
+    seen only in its last part: simulated acc-only chin-ups' tails of 0.48-0.64 s tilted 15-19 deg against the
+    pulls' 34-46 deg in 1.35-1.56 s (0.42-0.45x as far, but 1.0-1.25x as fast); refused, their sets were
+    counted with pull and lowering swapped (tempo.py --seeds 4). The seated rows' set-up tail and settling
+    half-swings tilted 0.17-0.37x as fast (demo seeds 32, 33, 35). 0 disables."""
     extend_quick_move: float = 0.5
     """Nor one, whatever its amplitude, that turns the forearm more than ``extend_tilt_max`` times as far as
     the run's half-swings in its direction (median at least ``extend_twin_min_deg``) in under this fraction of

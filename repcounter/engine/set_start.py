@@ -39,7 +39,12 @@ class StartRun:
         # a short set's run of 3 (pull, return, pull) has the pulls' movement time as its median: hold a
         # lowering taken back to the run's lowering instead (lifters lower slowly, 2-3x as long as they pull)
         self.med_dir = {d: median([s.move_s for s in run if s.direction == d]) for d in (1, -1)
-                        if short and any(s.direction == d for s in run)}
+                        if (short or self._own_direction_move()) and any(s.direction == d for s in run)}
+
+    def _own_direction_move(self) -> bool:
+        """A half-swing taken back may move as long as ``extend_max`` x the run's median movement time in its own
+        direction, not only of all its half-swings (``SetRules.extend_move_own``: accelerometer only)."""
+        return self.rules.extend_move_own and not self.tracker.gyro_signal()
 
     # -- does an earlier half-swing belong to the set? ------------------------------------------------
     def run_tilt(self, prev: Swing, run: list[Swing]) -> float:
@@ -91,6 +96,12 @@ class StartRun:
                     and prev.move_s < r.extend_quick_move * median(
                         [s.move_s for s in run if s.direction == prev.direction]):
                 return True  # a quick set-up jerk, small in q
+        if r.extend_tilt_min_acc and not gyro and r.extend_tilt_min > 0 \
+                and (tail or prev.duration_s > self._settle_s()):
+            mt = self.run_tilt(prev, run)  # q moved by the mean settling after the set-up, the forearm hardly tilted
+            if mt >= r.extend_twin_min_deg and prev.rom_deg < r.extend_tilt_min * mt \
+                    and prev.amp >= r.extend_tilt_min_amp * self.med and self._slow_tilt(prev, run, mt):
+                return True
         if r.extend_tail_tilt_max > 0 and gyro and tail:  # the end of reaching up to the bar
             mt = self.run_tilt(prev, run)
             if mt >= r.extend_twin_min_deg and prev.rom_deg > r.extend_tail_tilt_max * mt:
@@ -105,6 +116,17 @@ class StartRun:
             if not (md <= r.start_move_ratio * prev.move_s and prev.move_s <= r.start_move_ratio * md):
                 return True
         return False
+
+    def _slow_tilt(self, prev: Swing, run: list[Swing], mt: float) -> bool:
+        """``prev`` tilts the forearm slower than ``extend_tilt_rate_acc`` x the run's half-swings in its direction
+        (tilt over movement time, ``mt``: their median tilt, deg): it moved ``q`` without the reps' forearm motion.
+        A rep's pull cut short by the set-up half-swing it started in tilts less only because less of it is
+        seen, at the reps' rate (True when the test is off or the run has none in ``prev``'s direction)."""
+        r = self.rules
+        same = [s.move_s for s in run if s.direction == prev.direction]
+        if r.extend_tilt_rate_acc <= 0 or not same or prev.move_s <= 0:
+            return True
+        return prev.rom_deg / prev.move_s < r.extend_tilt_rate_acc * mt / max(median(same), DT_S)
 
     def fits(self, prev: Swing, run: list[Swing], tail: bool = False) -> bool:
         """An earlier half-swing belongs to the starting set (amplitude and movement time like those of ``run``,
@@ -139,6 +161,7 @@ class StartRun:
         tr, r = self.tracker, self.rules
         own = tail_swing is tr.tail_swing  # the half-swings are on the motion signal (not re-derived)
         before = list(before)
+        stretched = False
         while before and before[-1].k0 >= tr._walk_k:
             prev = before[-1]  # (a swing out of a long rest starts at a stale extreme: compare movement time)
             if len(before) >= 2 and tr._walk_cycle(prev, before[-2]):
@@ -160,7 +183,18 @@ class StartRun:
                     run = [x] + run  # the whole half-swing out of a still pose
                 break
             run = [before.pop()] + run
+            if stretched:
+                break  # rep 1's pull before its stretched lowering: the set-up lies before it
+            stretched = self._stretched(prev)
         return run
+
+    def _stretched(self, prev: Swing) -> bool:
+        """``prev`` (taken back) moved longer than ``extend_max`` x the run's median movement time over both
+        directions, let in only by ``extend_move_own``: rep 1's lowering stretched by the mean settling right after
+        the set-up movement, so only its pull may come before it (``SetRules.extend_own_stop``)."""
+        r = self.rules
+        return r.extend_own_stop and not self.short and self._own_direction_move() \
+            and prev.move_s > r.extend_max * self.med_d
 
     def without_off_axis(self, taken: list[Swing]) -> list[Swing]:
         """``taken`` (the set's half-swings, about to open it) from after the last half-swing taken back before the
