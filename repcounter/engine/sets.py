@@ -833,6 +833,9 @@ class SetTracker:
             full_ok, full_rom = pull.amp <= med, _median(a.reps_rom[-8:])
         elif rom_pulls:
             full_rom = max(full_rom, pull.amp / med * _median(a.reps_rom[-8:]))
+        elif not lowering and r.partial_mid_rom and len(a.reps_rom) >= 3:
+            # a full pull follows in the same half-swing: the partial may tilt as far as the set's pulls
+            full_rom = max(full_rom, _median(a.reps_rom[-8:]))
         # a failed pull found after the lowering is held to the set's axis more strictly (``partial_low_axis_share``)
         share = max(r.odd_axis_share, r.partial_low_axis_share) if lowering else None
         if not (full_ok and self._partial_shape(pull, med, full_rom, share) and back.amp >= back_min * pull.amp
