@@ -552,6 +552,25 @@ class SetRules:
     """... and to tilt the forearm at most this many times as far as the set's pulls (median ``rom_deg``): after a
     bent-over row set's failed last pull and its lowering, putting the weight down / standing up (twice the
     rows' tilt) was taken as a full pull and counted as an extra rep; 0 disables."""
+    partial_mid_rom: bool = True
+    """When a pull inside the set is split into [partial pull, its lowering, full pull], the partial's tilt is held
+    to the larger of the full pull's tilt and the set's pulls' median tilt (at least 3 pulls), plus
+    ``partial_rom_tol_deg``. The tilt is the angle between the acceleration directions at movement start and
+    end; a bent-over row's forearm hangs near vertical and tilts little, so the hand's own acceleration there
+    (a row of ~0.35 m in ~0.8 s: up to ~0.3 g) moves that angle by up to ~15 deg and one pull's tilt is a noisy
+    reference (a set's pulls measured 12-30 deg). Partial rows of 0.45x and 0.55x the median tilted 22.5 and
+    24.2 deg against 16.6 and 13.6 for the full pull beside them and 27.8 and 28.2 for the set's pulls, and
+    were lost (demo seeds 131, 143). Putting the weight down is no concern here: the full pull after the
+    partial is held to the set's pulls (``partial_full_move``, ``partial_full_amp``, ``partial_full_rom``)."""
+    partial_put_down_peak: float = 1.5
+    """A pull still open when a rest ends the set that is no trailing rep (putting the weight down goes on the pull's
+    way), is split like a held one (``odd_partial_end``, ``_partial(ending=True)``): a failed last pull and its
+    lowering at its start count when that lowering's peak angular speed over its movement is at most this many
+    times the set's lowerings' median (a lowering under control, ``partial_move_speed`` for pulls). A bent-over
+    row's failed last pull (0.53x the median) went up, back and on into the put-down without a turning point
+    the rest could confirm (one 4 s half-swing), and was lost (demo seed 159: its lowering 16 deg/s). After a
+    bent-over row set's full last rep the put-down's own jerks split the same way (0.53x the median, then back);
+    that "lowering" turned at 318 deg/s against 54-62 for the set's lowerings (seed 124). 0 disables."""
     partial_trailing: bool = True
     """A pull still open when a rest ends the set, short of the 0.6 of the median pull a trailing pull needs,
     counts as a partial rep when shaped like one (the tests of ``_partial``, its tilt held to the set's pulls)

@@ -833,6 +833,9 @@ class SetTracker:
             full_ok, full_rom = pull.amp <= med, _median(a.reps_rom[-8:])
         elif rom_pulls:
             full_rom = max(full_rom, pull.amp / med * _median(a.reps_rom[-8:]))
+        elif not lowering and r.partial_mid_rom and len(a.reps_rom) >= 3:
+            # a full pull follows in the same half-swing: the partial may tilt as far as the set's pulls
+            full_rom = max(full_rom, _median(a.reps_rom[-8:]))
         # a failed pull found after the lowering is held to the set's axis more strictly (``partial_low_axis_share``)
         share = max(r.odd_axis_share, r.partial_low_axis_share) if lowering else None
         if not (full_ok and self._partial_shape(pull, med, full_rom, share) and back.amp >= back_min * pull.amp
@@ -844,6 +847,19 @@ class SetTracker:
                 r.partial_full_rom > 0 and full.rom_deg > r.partial_full_rom * _median(a.reps_rom[-8:]))):
             return []
         return pieces[:2] if lowering or ending else pieces
+
+    def _trailing_put_down(self, s: Swing) -> list[Swing]:
+        """[partial pull, its lowering] at the start of pull ``s`` still open when a rest ends the set, when the rest
+        of ``s`` is putting the weight down (``SetRules.partial_put_down_peak``), or []."""
+        a = self.active
+        assert a is not None
+        r = self.rules
+        lows = a.peaks[-a.conc_dir][-8:]
+        if r.partial_put_down_peak <= 0 or len(lows) < 3:
+            return []
+        parts = self._partial(s, self._med_amp(), ending=True)
+        # the partial's lowering is under control, as fast as the set's lowerings at most
+        return parts if parts and parts[1].move_peak <= r.partial_put_down_peak * _median(lows) else []
 
     def _partial_shape(self, pull: Swing, med: float, rom_deg: float, share: float | None = None) -> bool:
         """Pull ``pull`` is shaped like a partial rep: at least ``partial_min`` x ``med`` (g), as long as a
@@ -1325,6 +1341,10 @@ class SetTracker:
                 ecc = self.final_swing(trailing, None)
                 if ecc is not None:
                     events += self._accept(trailing, t) + self._accept(ecc, t)
+            else:
+                # a failed last pull and its lowering, then putting the weight down on the pull's way
+                for p in self._trailing_put_down(trailing):
+                    events += self._accept(p, t)
         elif trailing is not None and trailing.direction != a.conc_dir and a.reps and a.reps[-1].ecc is None:
             # a failed last pull hidden in the lowering still open at the rest (hanging on after it)
             parts = self._partial(trailing, self._med_amp(), rom_pulls=r.partial_end_rom)
