@@ -527,7 +527,7 @@ class SetTracker:
             return False
         level = self._walk_ref(run[0].t0)
         e = max(self.impact(s) for s in run)
-        return e > r.impact_min_g and e > r.impact_end * level
+        return e > r.impact_min_g and e > r.walk_off_ratio * level
 
     def _walk_ref(self, t0: float) -> float:
         """Step-impact energy of the last set's pulls when a set starting at ``t0`` is within ``walk_off_s`` of
@@ -1013,11 +1013,12 @@ class SetTracker:
         r = self.rules
         if r.impact_end <= 0 or self.impact is None or a is None or (self.gyro_signal() and not r.impact_gyro):
             return False
-        ref = min(_median(a.reps_impact[-8:]) if len(a.reps_impact) >= 2 else math.inf, a.walk_ref)
+        own = r.impact_end * _median(a.reps_impact[-8:]) if len(a.reps_impact) >= 2 else math.inf
+        ref = min(own, r.walk_off_ratio * a.walk_ref)
         if not math.isfinite(ref):
             return False
         e = self.impact(s)
-        return e > r.impact_min_g and e > r.impact_end * ref
+        return e > r.impact_min_g and e > ref
 
     def _pull_held(self) -> bool:
         """Nothing is held, or a pull is: the next pull in rhythm releases it (after a lowering out of rhythm,
