@@ -242,6 +242,28 @@ class SetRules:
     472, 2 of them; 2.5x: real back rows lost 3-4 reps. 0.025-0.06 g give the same figures. With the gyro
     (``impact_gyro``): demo seeds 101-160 reps outside true sets 38 -> 33, summary 615 -> 616 of 655; real
     non-back kaggle sets within one 60 -> 80 %; real back, quicksim, demo 1-6 and 13-70 unchanged."""
+    walk_off_s: float = 10.0
+    walk_off_ratio: float = 3.0
+    """A starting run that begins within this many s of the last set's last rep is walking away from the station
+    when any of its half-swings carries step-impact energy over ``walk_off_ratio`` x that set's pulls (median) and
+    over ``impact_min_g``: no set. A set that does open there holds the same reference beside its own pulls, so the
+    first such half-swing ends it as ``impact_end`` does. Without a gyro, walking moves the tilt signal ``q`` like slow
+    rows; when the set-ending rules end the set on the release or arm shake, the walk that follows started a set
+    of its own whose pulls were all walking, so the ratio to its own pulls never fired; the impacts ramp up over
+    the first steps, hence any half-swing, not the median. The walk-away after a set lasts 5-9 s in the demo
+    workouts (rest 20 s) and real lifters rest longer; a set split by a false end restarts with the same
+    impacts (ratio about 1). Acc-only demo seeds 13-70: reps outside true sets 260 -> 185, engine sets
+    overlapping no true set 30 (138 reps) -> 15 (63), summary 471 -> 472 of 642, exact 79.4 -> 79.6 %, within
+    one 94.1 -> 93.9 % (one bent-over row); real data (gyro and acc-only), quicksim, non-back real and demo 1-6
+    unchanged. An acc-only rule on the run's impact level alone (walking cadence, median over 0.045 g) took 8
+    of 14 such sets in the demo but lost real SPAR fast rows (1 s reps, cycles 0.7-1.1 s at 0.04-0.12 g; acc-only
+    exact 27.6 -> 25.5 %); the ratio to the quiet level before the run does not separate them either (real set
+    starts reach 5-47x). 0 disables. ``walk_off_ratio`` 4 (as ``impact_end``) gave the figures above; 3 (a walk
+    after the demo's bent-over rows, whose pulls carry 0.02-0.03 g, is 2-3x them): acc-only 13-70 outside 185 ->
+    173, sets overlapping no true set 15 -> 12 (51 reps), summary 472 -> 473, exact 79.6 -> 79.8 %; 101-130, real
+    back (both modes), quicksim, demo 1-6 and gyro 13-70 as at 4; one real non-back Pebble set already miscounted
+    counts one rep fewer (non-back MAE 2.07 -> 2.08, labelled other 92.4 % unchanged). The ratio inside a set
+    stays at ``impact_end`` (3x there split real non-back sets)."""
     walk_after_pause: bool = True
     """The walking-cadence test of a held pull (``held_move_ratio``) times it from its movement's start, not from
     the turning point before it: walking off after a pause at the end of the set started with an arm swing

@@ -66,6 +66,7 @@ class _ActiveSet:
     lows: list[tuple[float, float, float]] = field(default_factory=list)  # recent lowerings: move s, duration s, tilt deg
     cut: list[int] = field(default_factory=list)  # indices of reps cut by the stream's edge (flagged partial)
     reps_impact: list[float] = field(default_factory=list)  # recent pulls' step-impact energy, g (``impact_end``)
+    walk_ref: float = math.inf  # step-impact energy of the pulls of a set ended just before, g (``walk_off_s``)
 
 
 ODD_MAX = 8
@@ -131,6 +132,7 @@ class SetTracker:
         self._h_max = 0.0
         self._swing_h: dict[int, float] = {}
         self._walk_k = -1  # half-swings starting before this grid index were walking
+        self._last_set: tuple[float, float] | None = None  # last set's last rep end (s), pulls' step impacts (g)
         self.short_at = math.inf  # idle: grid time at which the last half-swings are tried as a short set
 
     # -- thresholds -----------------------------------------------------------------------------------
@@ -392,7 +394,7 @@ class SetTracker:
         if found is None:
             return []
         run, n = found
-        if self._walking_into(run, n) or self._busy_before(run) or self._pose_wander(run):
+        if self._walking_into(run, n) or self._busy_before(run) or self._pose_wander(run) or self._walk_off(run):
             return []
         start = StartRun(self, run, list(self.recent)[:-n], short)
         taken = start.taken()
@@ -515,6 +517,25 @@ class SetTracker:
                     return True
         return False
 
+    def _walk_off(self, run: list[Swing]) -> bool:
+        """``run`` starts within ``SetRules.walk_off_s`` of the last set's last rep and carries step impacts far
+        above that set's pulls (``impact_end`` x their median, over ``impact_min_g``): walking away from the
+        station, the test ``impact_end`` makes inside a set, for a walk that only starts after the set ended."""
+        r = self.rules
+        if r.walk_off_s <= 0 or r.impact_end <= 0 or self.impact is None or self._last_set is None \
+                or (self.gyro_signal() and not r.impact_gyro):
+            return False
+        level = self._walk_ref(run[0].t0)
+        e = max(self.impact(s) for s in run)
+        return e > r.impact_min_g and e > r.walk_off_ratio * level
+
+    def _walk_ref(self, t0: float) -> float:
+        """Step-impact energy of the last set's pulls when a set starting at ``t0`` is within ``walk_off_s`` of
+        its last rep, g, else inf."""
+        if self._last_set is None or t0 - self._last_set[0] > self.rules.walk_off_s:
+            return math.inf
+        return self._last_set[1]
+
     def _busy_before(self, run: list[Swing]) -> bool:
         """The run starts where a long unbroken movement of about its size ends (arm swing while walking, merged
         by the idle hysteresis into one half-swing, running into the set-up): the lifter was not yet set
@@ -627,6 +648,8 @@ class SetTracker:
         the stream's start before the run (:meth:`_cut_head`), counted first."""
         self.set_count += 1
         a = _ActiveSet(self.set_count, conc_dir, exercise, conf)
+        if run and self.rules.walk_off_s > 0:
+            a.walk_ref = self._walk_ref(run[0].t0)
         self.active = a
         self.recent.clear()
         events: list[EngineEvent] = [SetStarted(t=t, set_index=a.index, start=head[0].t0 if head else run[0].move_start,
@@ -999,15 +1022,19 @@ class SetTracker:
         return self._walk_cadence(cycle) and self._steps(q.k0, s.k1, cycle)
 
     def _impacts(self, s: Swing) -> bool:
-        """Half-swing ``s`` carries far more step-impact energy than the set's pulls (``SetRules.impact_end``):
-        arm swing while walking away."""
+        """Half-swing ``s`` carries far more step-impact energy than the set's pulls (``SetRules.impact_end``), or
+        than the pulls of a set that ended just before this one opened (``SetRules.walk_off_s``): arm swing while
+        walking away."""
         a = self.active
         r = self.rules
-        if r.impact_end <= 0 or self.impact is None or a is None or len(a.reps_impact) < 2 \
-                or (self.gyro_signal() and not r.impact_gyro):
+        if r.impact_end <= 0 or self.impact is None or a is None or (self.gyro_signal() and not r.impact_gyro):
+            return False
+        own = r.impact_end * _median(a.reps_impact[-8:]) if len(a.reps_impact) >= 2 else math.inf
+        ref = min(own, r.walk_off_ratio * a.walk_ref)
+        if not math.isfinite(ref):
             return False
         e = self.impact(s)
-        return e > r.impact_min_g and e > r.impact_end * _median(a.reps_impact[-8:])
+        return e > r.impact_min_g and e > ref
 
     def _pull_held(self) -> bool:
         """Nothing is held, or a pull is: the next pull in rhythm releases it (after a lowering out of rhythm,
@@ -1374,6 +1401,8 @@ class SetTracker:
         exercise, conf = self.classify(whole[0].start, whole[-1].end) if whole else (a.exercise, a.exercise_confidence)
         summary = summarize(a.index, exercise, conf, a.done, a.done_amps, a.cut)
         events.append(SetEnded(t=t, summary=summary))
+        if a.done and len(a.reps_impact) >= 2:
+            self._last_set = (a.done[-1].end, _median(a.reps_impact[-8:]))
         self.active = None
         self.recent.clear()
         return events
