@@ -78,17 +78,23 @@ def test_short_sets_of_two_or_three_reps_are_found_at_their_end() -> None:
     assert exact[True] >= exact[False] + 2, exact
 
 
+def _cut_rows(seed: int) -> np.ndarray:
+    """Ten rows (0.8 s pull, 0.3 s top, 2 s lowering, 0.5 s bottom: a 3.6 s cycle) seen from 0.2 s into rep 1's
+    pull to 0.4 s into rep 10's pull, as (n, 7) samples with sensor noise from ``seed``."""
+    rate = RATE_HZ
+    angle, _ = tempo_angle(10, pull_s=0.8, top_s=0.3, lower_s=2.0, bottom_s=0.5, amp_deg=40.0, rate_hz=rate)
+    cycle = int(round(3.6 * rate))
+    cut = angle[int(0.2 * rate):9 * cycle + int(0.4 * rate)]
+    return rotation_stream(cut, 1, rate, 0.0, np.random.default_rng(seed))
+
+
 def test_reps_cut_by_the_stream_start_and_end_count_flagged_partial() -> None:
     """Ten rows (0.8 s pull, 0.3 s top, 2 s lowering, 0.5 s bottom) seen from 0.2 s into rep 1's pull to 0.4 s
     into rep 10's pull (a sensor connecting late, a stream that stops; 0.4 s shows only half of the pull, under
     the 0.6 of the median that a finished last pull needs): both cut reps count, flagged partial, their unseen
     phases unknown (NaN); without the edge rules only the 8 whole reps count."""
-    rate = RATE_HZ
-    angle, _ = tempo_angle(10, pull_s=0.8, top_s=0.3, lower_s=2.0, bottom_s=0.5, amp_deg=40.0, rate_hz=rate)
-    cycle = int(round(3.6 * rate))
     for seed in (7, 8):
-        cut = angle[int(0.2 * rate):9 * cycle + int(0.4 * rate)]
-        samples = rotation_stream(cut, 1, rate, 0.0, np.random.default_rng(seed))
+        samples = _cut_rows(seed)
         ended = [e.summary for e in _run(samples) if isinstance(e, SetEnded)]
         assert [s.rep_count for s in ended] == [10]
         s = ended[0]
@@ -104,12 +110,8 @@ def test_rep_cut_by_the_stream_start_counts_without_a_gyro() -> None:
     """The same cut rows with the gyro dropped: the acc-only signal's mean starts at the first sample, so the cut
     rep 1 is measured about the run's own mean on the run's own axis (``SetRules.edge_head_acc``) and counts,
     flagged partial; the cut last pull stays uncounted (``edge_acc`` off: acc-only noise at the end)."""
-    rate = RATE_HZ
-    angle, _ = tempo_angle(10, pull_s=0.8, top_s=0.3, lower_s=2.0, bottom_s=0.5, amp_deg=40.0, rate_hz=rate)
-    cycle = int(round(3.6 * rate))
     for seed in (7, 8):
-        cut = angle[int(0.2 * rate):9 * cycle + int(0.4 * rate)]
-        samples = rotation_stream(cut, 1, rate, 0.0, np.random.default_rng(seed))
+        samples = _cut_rows(seed)
         samples[:, 4:7] = np.nan
         ended = [e.summary for e in _run(samples) if isinstance(e, SetEnded)]
         assert [s.rep_count for s in ended] == [9]
