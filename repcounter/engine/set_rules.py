@@ -1014,8 +1014,9 @@ class SetRules:
     movement time now has a lower bound too (``edge_low_time``; gyro figures unchanged by it). Chest flies
     (lying down with the dumbbells) and every other non-back set keep their counts. False disables."""
     edge_acc: bool = False
-    """Look for a rep cut by the stream's end (``edge_tail_amp``) on accelerometer-only streams too. Off: the acc-only motion signal is taken about a mean that starts at the first sample, so where
-    the forearm was then is not measured and the mean's settling looks like movement, and its noise makes a jolt
+    """Look for a rep cut by the stream's end (``edge_tail_amp``) on accelerometer-only streams too. Off: the
+    acc-only motion signal is taken about a mean that starts at the first sample, so where the forearm was then
+    is not measured and the mean's settling looks like movement, and its noise makes a jolt
     look like a pull under way at the end: muvr Pebble chest flies gained a rep from lying down with the
     dumbbells (1.4x the reps in 1.6 s from the first sample), a noisy muvr lat pulldown 4 -> 5 of 3 from a jolt
     0.6 s before the end; one muvr lat pulldown 9 -> 10 of 10 and an overhead pull 10 -> 11 of 15 (other: not

@@ -446,7 +446,8 @@ class SetTracker:
                 pull.duration_s > r.edge_head_time * _median([s.duration_s for s in pulls]):
             return None
         if not r.edge_low_min * amp <= low.amp <= r.edge_low_max * amp or \
-                not low.move_s / r.edge_low_time <= _median([s.move_s for s in lows]) <= low.move_s * r.edge_low_time or \
+                not low.move_s / r.edge_low_time <= _median([s.move_s for s in lows]) \
+                <= low.move_s * r.edge_low_time or \
                 low.duration_s > r.edge_low_time * _median([s.duration_s for s in lows]):
             return None
         return pull, low
@@ -519,15 +520,19 @@ class SetTracker:
 
     def _walk_off(self, run: list[Swing]) -> bool:
         """``run`` starts within ``SetRules.walk_off_s`` of the last set's last rep and carries step impacts far
-        above that set's pulls (``impact_end`` x their median, over ``impact_min_g``): walking away from the
+        above that set's pulls (``walk_off_ratio`` x their median, over ``impact_min_g``): walking away from the
         station, the test ``impact_end`` makes inside a set, for a walk that only starts after the set ended."""
         r = self.rules
-        if r.walk_off_s <= 0 or r.impact_end <= 0 or self.impact is None or self._last_set is None \
-                or (self.gyro_signal() and not r.impact_gyro):
+        if r.walk_off_s <= 0 or self._last_set is None or not self._impacts_on():
             return False
         level = self._walk_ref(run[0].t0)
         e = max(self.impact(s) for s in run)
         return e > r.impact_min_g and e > r.walk_off_ratio * level
+
+    def _impacts_on(self) -> bool:
+        """The step-impact rules run (``SetRules.impact_end``; on gyro streams only with ``impact_gyro``)."""
+        r = self.rules
+        return r.impact_end > 0 and self.impact is not None and (r.impact_gyro or not self.gyro_signal())
 
     def _walk_ref(self, t0: float) -> float:
         """Step-impact energy of the last set's pulls when a set starting at ``t0`` is within ``walk_off_s`` of
@@ -1027,7 +1032,7 @@ class SetTracker:
         walking away."""
         a = self.active
         r = self.rules
-        if r.impact_end <= 0 or self.impact is None or a is None or (self.gyro_signal() and not r.impact_gyro):
+        if a is None or not self._impacts_on():
             return False
         own = r.impact_end * _median(a.reps_impact[-8:]) if len(a.reps_impact) >= 2 else math.inf
         ref = min(own, r.walk_off_ratio * a.walk_ref)
