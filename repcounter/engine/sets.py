@@ -38,6 +38,17 @@ class _OpenRep:
     ecc: Swing | None = None
 
 
+@dataclass(frozen=True)
+class _Pull:
+    """One pull's measures, kept for the set's medians over its recent pulls."""
+
+    move_s: float  # movement time, s
+    duration_s: float  # half-swing duration, s
+    rom_deg: float  # forearm tilt, deg
+    share: float  # axis share (``SetRules.odd_axis_share``), NaN without the callback
+    impact: float  # step-impact energy, g (``SetRules.impact_end``), NaN without the callback
+
+
 @dataclass
 class _ActiveSet:
     index: int
@@ -49,7 +60,6 @@ class _ActiveSet:
     done_amps: list[float] = field(default_factory=list)
     amps: list[float] = field(default_factory=list)  # recent swing amplitudes
     rep_amps: list[float] = field(default_factory=list)
-    reps_move: list[float] = field(default_factory=list)  # recent pull durations, s
     periods: list[float] = field(default_factory=list)
     last_extreme_t: float = 0.0
     rest_s: float = 10.0  # rest that ends the set, s (updated with each rep)
@@ -60,13 +70,14 @@ class _ActiveSet:
     pending: Swing | None = None  # a pull at walking cadence held back until the next half-swing (see _held)
     pending_out: tuple[int, int] | None = None  # (k0, rep index) of the held pull once announced (``pending_ok``)
     odd: list[Swing] = field(default_factory=list)  # a pull out of rhythm and the half-swings after it (_odd)
-    reps_dur: list[float] = field(default_factory=list)  # recent pull half-swing durations, s
-    reps_rom: list[float] = field(default_factory=list)  # recent pull forearm tilts, deg
-    reps_share: list[float] = field(default_factory=list)  # recent pulls' axis shares (``odd_axis_share``)
     lows: list[tuple[float, float, float]] = field(default_factory=list)  # recent lowerings: move s, duration s, tilt deg
     cut: list[int] = field(default_factory=list)  # indices of reps cut by the stream's edge (flagged partial)
-    reps_impact: list[float] = field(default_factory=list)  # recent pulls' step-impact energy, g (``impact_end``)
     walk_ref: float = math.inf  # step-impact energy of the pulls of a set ended just before, g (``walk_off_s``)
+    pulls: list[_Pull] = field(default_factory=list)  # the last 16 pulls' measures
+
+    def recent(self, name: str) -> float:
+        """Median of measure ``name`` (a :class:`_Pull` field) over the last 8 pulls."""
+        return _median([getattr(p, name) for p in self.pulls[-8:]])
 
 
 ODD_MAX = 8
@@ -529,6 +540,11 @@ class SetTracker:
         e = max(self.impact(s) for s in run)
         return e > r.impact_min_g and e > r.walk_off_ratio * level
 
+    def _pull(self, s: Swing) -> _Pull:
+        """Pull ``s``'s measures for the set's medians (:meth:`_ActiveSet.recent`)."""
+        return _Pull(s.move_s, s.duration_s, s.rom_deg, self.axis_share(s) if self.axis_share is not None else math.nan,
+                     self.impact(s) if self.impact is not None else math.nan)
+
     def _impacts_on(self) -> bool:
         """The step-impact rules run (``SetRules.impact_end``; on gyro streams only with ``impact_gyro``)."""
         r = self.rules
@@ -840,7 +856,7 @@ class SetTracker:
         r = self.rules
         lowering = s.direction != a.conc_dir
         if r.partial_h <= 0 or self.resplit is None or not (self.gyro_signal() or r.partial_acc) or not a.reps \
-                or not a.reps_move:
+                or not a.pulls:
             return []
         last = a.reps[-1]
         # a lowering follows an open pull; a pull follows a lowering, unless it was itself announced early
@@ -858,21 +874,21 @@ class SetTracker:
         full_ok = r.noise_fraction * med <= full.amp <= r.big_fraction * med
         full_rom = full.rom_deg
         if ending:
-            full_ok, full_rom = pull.amp <= med, _median(a.reps_rom[-8:])
+            full_ok, full_rom = pull.amp <= med, a.recent("rom_deg")
         elif rom_pulls:
-            full_rom = max(full_rom, pull.amp / med * _median(a.reps_rom[-8:]))
-        elif not lowering and r.partial_mid_rom and len(a.reps_rom) >= 3:
+            full_rom = max(full_rom, pull.amp / med * a.recent("rom_deg"))
+        elif not lowering and r.partial_mid_rom and len(a.pulls) >= 3:
             # a full pull follows in the same half-swing: the partial may tilt as far as the set's pulls
-            full_rom = max(full_rom, _median(a.reps_rom[-8:]))
+            full_rom = max(full_rom, a.recent("rom_deg"))
         # a failed pull found after the lowering is held to the set's axis more strictly (``partial_low_axis_share``)
         share = max(r.odd_axis_share, r.partial_low_axis_share) if lowering else None
         if not (full_ok and self._partial_shape(pull, med, full_rom, share) and back.amp >= back_min * pull.amp
                 and min(back.duration_s, full.duration_s) >= r.min_swing_s):
             return []
         # the full pull after a partial is the next rep: as long as the set's pulls, tilting no further
-        if not lowering and not ending and (full.move_s < r.partial_full_move * _median(a.reps_move[-8:])
+        if not lowering and not ending and (full.move_s < r.partial_full_move * a.recent("move_s")
                                             or full.amp < r.partial_full_amp * med or (
-                r.partial_full_rom > 0 and full.rom_deg > r.partial_full_rom * _median(a.reps_rom[-8:]))):
+                r.partial_full_rom > 0 and full.rom_deg > r.partial_full_rom * a.recent("rom_deg"))):
             return []
         return pieces[:2] if lowering or ending else pieces
 
@@ -898,7 +914,7 @@ class SetTracker:
         a = self.active
         assert a is not None
         r = self.rules
-        mv = _median(a.reps_move[-8:])
+        mv = a.recent("move_s")
         return pull.amp >= r.partial_min * med and pull.duration_s >= r.min_swing_s \
             and r.partial_move * mv <= pull.move_s <= r.start_move_ratio * mv \
             and pull.rom_deg <= rom_deg + r.partial_rom_tol_deg \
@@ -913,7 +929,7 @@ class SetTracker:
         r = self.rules
         share = r.odd_axis_share if share is None else share
         return r.odd_axis_share > 0 and share > 0 and self.axis_share is not None and self.gyro_signal() and \
-            len(a.reps_share) >= 3 and self.axis_share(s) < share * _median(a.reps_share[-8:])
+            len(a.pulls) >= 3 and self.axis_share(s) < share * a.recent("share")
 
     def _small_off_axis(self, s: Swing) -> bool:
         """Pull ``s`` is small in ``q`` and turns the wrist partly about other axes than the set's pulls (see
@@ -928,9 +944,9 @@ class SetTracker:
         a = self.active
         assert a is not None
         r = self.rules
-        if r.partial_h <= 0 or not self.gyro_signal() or not a.reps_move or s.direction != a.conc_dir:
+        if r.partial_h <= 0 or not self.gyro_signal() or not a.pulls or s.direction != a.conc_dir:
             return False
-        return s.amp <= med and self._partial_shape(s, med, _median(a.reps_rom[-8:]))
+        return s.amp <= med and self._partial_shape(s, med, a.recent("rom_deg"))
 
     def _odd(self, s: Swing) -> bool:
         """A pull out of the set's rhythm that turns the forearm further than its reps (see ``SetRules.odd_move``)."""
@@ -938,9 +954,9 @@ class SetTracker:
         assert a is not None
         r = self.rules
         if s.direction == a.conc_dir:
-            if len(a.reps_move) < 3:
+            if len(a.pulls) < 3:
                 return False
-            mv, dur, rom = (_median(v[-8:]) for v in (a.reps_move, a.reps_dur, a.reps_rom))
+            mv, dur, rom = (a.recent(f) for f in ("move_s", "duration_s", "rom_deg"))
         else:
             if len(a.lows) < 3:
                 return False
@@ -979,7 +995,7 @@ class SetTracker:
         assert a is not None
         r = self.rules
         return s.amp >= r.odd_release_amp * self._med_amp() and (
-            r.odd_release_move <= 0 or not a.reps_move or s.move_s >= r.odd_release_move * _median(a.reps_move[-8:]))
+            r.odd_release_move <= 0 or not a.pulls or s.move_s >= r.odd_release_move * a.recent("move_s"))
 
     def _admit(self, s: Swing, t: float, evidence: bool = True) -> list[EngineEvent]:
         """Accept a half-swing in a set. A pull out of rhythm is held back (with the half-swings after it) until
@@ -1034,7 +1050,7 @@ class SetTracker:
         r = self.rules
         if a is None or not self._impacts_on():
             return False
-        own = r.impact_end * _median(a.reps_impact[-8:]) if len(a.reps_impact) >= 2 else math.inf
+        own = r.impact_end * a.recent("impact") if len(a.pulls) >= 2 else math.inf
         ref = min(own, r.walk_off_ratio * a.walk_ref)
         if not math.isfinite(ref):
             return False
@@ -1089,11 +1105,11 @@ class SetTracker:
         a = self.active
         assert a is not None
         r = self.rules
-        return r.slow_move > 0 and s.direction == a.conc_dir and len(a.reps_move) >= 3 \
+        return r.slow_move > 0 and s.direction == a.conc_dir and len(a.pulls) >= 3 \
             and (self.gyro_signal() or r.slow_move_acc) \
-            and s.move_s > r.slow_move * _median(a.reps_move[-8:]) \
-            and s.duration_s > r.slow_move * _median(a.reps_dur[-8:]) \
-            and s.rom_deg < r.slow_move_rom * _median(a.reps_rom[-8:])
+            and s.move_s > r.slow_move * a.recent("move_s") \
+            and s.duration_s > r.slow_move * a.recent("duration_s") \
+            and s.rom_deg < r.slow_move_rom * a.recent("rom_deg")
 
     def _shake(self, s: Swing, med: float) -> bool:
         """A violent half-swing too quick to be a rep (shaking the arms out), see :meth:`_violent`."""
@@ -1112,7 +1128,7 @@ class SetTracker:
         a = self.active
         return self.step_ratio is not None and a is not None and bool(a.periods) and \
             self._walk_cadence(2.0 * (s.t1 - s.move_start if from_move else s.duration_s)) and \
-            (s.move_s < self.rules.held_move_ratio * _median(a.reps_move[-8:]) or (
+            (s.move_s < self.rules.held_move_ratio * a.recent("move_s") or (
                 self.rules.held_after_pause > 0 and a.reps and a.reps[-1].ecc is not None and len(a.lows) >= 3
                 and a.reps[-1].ecc.duration_s > self.rules.held_after_pause * _median([x[1] for x in a.lows[-8:]])))
 
@@ -1153,13 +1169,7 @@ class SetTracker:
                 o.conc = s
                 o.rep = announced_rep(o.rep.index, s, o.rep.confidence)
                 a.rep_amps[-1] = s.amp
-                a.reps_move[-1] = s.move_s
-                a.reps_dur[-1] = s.duration_s
-                a.reps_rom[-1] = s.rom_deg
-                if a.reps_share and self.axis_share is not None:
-                    a.reps_share[-1] = self.axis_share(s)
-                if a.reps_impact and self.impact is not None:
-                    a.reps_impact[-1] = self.impact(s)
+                a.pulls[-1] = self._pull(s)
                 a.h = max(self.rules.min_hysteresis_g, self.rules.hysteresis_fraction * self._med_amp())
                 return events
             if a.reps:
@@ -1177,18 +1187,8 @@ class SetTracker:
             a.reps.append(_OpenRep(rep, s))
             a.rep_amps.append(s.amp)
             a.h = max(self.rules.min_hysteresis_g, self.rules.hysteresis_fraction * self._med_amp())
-            a.reps_move.append(s.move_s)
-            del a.reps_move[:-16]
-            a.reps_dur.append(s.duration_s)
-            del a.reps_dur[:-16]
-            a.reps_rom.append(s.rom_deg)
-            del a.reps_rom[:-16]
-            if self.axis_share is not None:
-                a.reps_share.append(self.axis_share(s))
-                del a.reps_share[:-16]
-            if self.impact is not None:
-                a.reps_impact.append(self.impact(s))
-                del a.reps_impact[:-16]
+            a.pulls.append(self._pull(s))
+            del a.pulls[:-16]
             if not out:
                 events.append(RepAnnounced(t=t, set_index=a.index, rep=rep, exercise=a.exercise))
         elif a.reps:
@@ -1221,8 +1221,8 @@ class SetTracker:
                 or self._quick(s, self._tail_back(1)) \
                 or (a.odd and not self._releases(s)) or self._impacts(s):
             return []
-        if stopped and not (s.amp <= self.rules.stop_max_amp * med and a.reps_move
-                            and s.move_s <= self.rules.stop_max_move * _median(a.reps_move[-8:])):
+        if stopped and not (s.amp <= self.rules.stop_max_amp * med and a.pulls
+                            and s.move_s <= self.rules.stop_max_move * a.recent("move_s")):
             return []
         if retry and s.duration_s > self.rules.partial_period * self._med_period():
             return []  # (refused when it stopped, now turned: a half-swing that long may hide a partial rep)
@@ -1285,8 +1285,8 @@ class SetTracker:
         a = self.active
         assert a is not None
         r = self.rules
-        return r.trailing_rom > 0 and (self.gyro_signal() or r.odd_rom_acc) and len(a.reps_rom) >= 3 and \
-            s.rom_deg > r.trailing_rom * _median(a.reps_rom[-8:])
+        return r.trailing_rom > 0 and (self.gyro_signal() or r.odd_rom_acc) and len(a.pulls) >= 3 and \
+            s.rom_deg > r.trailing_rom * a.recent("rom_deg")
 
     def _cut_tail(self, s: Swing) -> bool:
         """At the end of the stream, ``s`` is a pull still under way at the last sample that counts as a rep cut by
@@ -1294,9 +1294,9 @@ class SetTracker:
         a = self.active
         assert a is not None
         r = self.rules
-        return r.edge_tail_amp > 0 and self._edges_on() and s.direction == a.conc_dir and len(a.reps_dur) >= 2 \
+        return r.edge_tail_amp > 0 and self._edges_on() and s.direction == a.conc_dir and len(a.pulls) >= 2 \
             and s.amp >= r.edge_tail_amp * self._med_amp() \
-            and s.duration_s <= r.edge_head_time * _median(a.reps_dur[-8:])
+            and s.duration_s <= r.edge_head_time * a.recent("duration_s")
 
     def _edges_on(self) -> bool:
         """The stream-edge rules run on this stream: with a gyro, or without one when ``SetRules.edge_acc``."""
@@ -1325,8 +1325,8 @@ class SetTracker:
         events: list[EngineEvent] = []
         dropped: list[Swing] = []
         rest_rom = self.rules.odd_rest_rom if self.gyro_signal() else self.rules.odd_rest_rom_acc
-        if check_trailing and rest_rom > 0 and len(a.reps_rom) >= 3:
-            rom = _median(a.reps_rom[-8:])
+        if check_trailing and rest_rom > 0 and len(a.pulls) >= 3:
+            rom = a.recent("rom_deg")
             if any(o.direction == a.conc_dir and o.rom_deg > rest_rom * rom for o in a.odd):
                 # a held pull turning the forearm several times as far as the reps is no rep
                 dropped, a.odd = (a.odd if self.rules.odd_rest_partial else []), []
@@ -1359,11 +1359,11 @@ class SetTracker:
         trailing = self.trailing() if check_trailing and not put_down else None
         r = self.rules
         if trailing is not None and trailing.direction == a.conc_dir and (not a.reps or a.reps[-1].ecc is not None) \
-                and a.reps_move:
+                and a.pulls:
             if self._let_go(trailing):
                 pass  # letting the bar up or dropping the arms at the end: no rep
             elif trailing.amp >= 0.6 * self._med_amp() and \
-                    trailing.move_s <= 2.0 * _median(a.reps_move[-8:]):
+                    trailing.move_s <= 2.0 * a.recent("move_s"):
                 events += self._accept(trailing, t)
             elif stream_end and self.k_now is not None and trailing.k1 >= self.k_now() - 1 and self._cut_tail(trailing):
                 # still pulling at the last sample (the running extreme is there): cut by the end
@@ -1406,8 +1406,8 @@ class SetTracker:
         exercise, conf = self.classify(whole[0].start, whole[-1].end) if whole else (a.exercise, a.exercise_confidence)
         summary = summarize(a.index, exercise, conf, a.done, a.done_amps, a.cut)
         events.append(SetEnded(t=t, summary=summary))
-        if a.done and len(a.reps_impact) >= 2:
-            self._last_set = (a.done[-1].end, _median(a.reps_impact[-8:]))
+        if a.done and self.impact is not None and len(a.pulls) >= 2:
+            self._last_set = (a.done[-1].end, a.recent("impact"))
         self.active = None
         self.recent.clear()
         return events
