@@ -450,6 +450,24 @@ class RepEngine:
         q = x @ vecs[:, -1]
         return q, np.zeros(len(q))
 
+    def _run_signal(self, pos: np.ndarray, j0: int, run: list[Swing], k_from: int
+                    ) -> tuple[np.ndarray, np.ndarray, float, float] | None:
+        """The motion signal over ring positions ``pos`` (grid index ``k_from`` on) derived again on the run's own
+        axis from index ``j0`` on (:meth:`_rate_signal`, or :meth:`_acc_signal` without a gyro), signed like ``q``
+        over the run, and its resting level; with the median amplitude of ``run``'s half-swings on it and the
+        scale from it to ``q`` (the run's median amplitude there over that). None where it cannot be derived."""
+        q_old = self.ring.q[pos]
+        derived = self._rate_signal(pos, j0, float(q_old[0])) if self.cond.use_gyro else self._acc_signal(pos, j0)
+        if derived is None:
+            return None
+        q, base = derived
+        if float(np.diff(q[j0:]) @ np.diff(q_old[j0:])) < 0:  # same sign as q over the run
+            q, base = 2.0 * q[0] - q, 2.0 * q[0] - base
+        med = float(np.median([abs(q[s.k1 - k_from] - q[s.k0 - k_from]) for s in run]))
+        if med <= 0:
+            return None
+        return q, base, med, float(np.median([s.amp for s in run])) / med
+
     def _reproject(self, run: list[Swing], k_from: int, lead: int = 0) -> list[Swing]:
         """The half-swings from grid index ``k_from`` to the end of ``run``, found again in the angular rate
         projected on the run's own rotation axis (accelerometer only: in the low-passed acceleration about its
@@ -463,19 +481,10 @@ class RepEngine:
         j0 = k0 - k_from
         if j0 < 10:
             return []
-        q_old = self.ring.q[pos]
-        derived = self._rate_signal(pos, j0, float(q_old[0])) if self.cond.use_gyro else self._acc_signal(pos, j0)
+        derived = self._run_signal(pos, j0, run, k_from)
         if derived is None:
             return []
-        q, base = derived
-        if float(np.diff(q[j0:]) @ np.diff(q_old[j0:])) < 0:  # same sign as q over the run
-            q = 2.0 * q[0] - q
-            base = 2.0 * q[0] - base
-        amps = [abs(q[s.k1 - k_from] - q[s.k0 - k_from]) for s in run]
-        med = float(np.median(amps))
-        if med <= 0:
-            return []
-        scale = float(np.median([s.amp for s in run])) / med
+        q, base, med, scale = derived
         h = self.config.rules.hysteresis_fraction * med
         tp = TurningPoints()
         ext: list[tuple[int, float]] = []
@@ -520,19 +529,10 @@ class RepEngine:
         if self.gapped or k_run < 3 or k1 - (self.ring.size - Ring.BLOCK) + 1 > 0:
             return None
         pos = self.ring.span(0, k1)
-        q_old = self.ring.q[pos]
-        derived = self._rate_signal(pos, k_run, float(q_old[0])) if self.cond.use_gyro \
-            else self._acc_signal(pos, k_run)
+        derived = self._run_signal(pos, k_run, run, 0)
         if derived is None:
             return None
-        q, base = derived
-        if float(np.diff(q[k_run:]) @ np.diff(q_old[k_run:])) < 0:  # same sign as q over the run
-            q, base = 2.0 * q[0] - q, 2.0 * q[0] - base
-        amps = [abs(q[s.k1] - q[s.k0]) for s in run]
-        med = float(np.median(amps))
-        if med <= 0:
-            return None
-        scale = float(np.median([s.amp for s in run])) / med
+        q, base, med, scale = derived
         view = _RingView(self.ring, pos, q, base, scale)
         seg = conc_dir * q[:k_run + 1]
         j = int(np.argmax(seg))
